@@ -19,10 +19,21 @@ public final class Hash {
         return h;
     }
 
-    /** Hash of a lattice point, for noise and the separation grid. */
+    /**
+     * Hash of a lattice point, for noise and the separation grid: a multiply per coordinate and one
+     * xorshift-multiply-xorshift round, enough to decorrelate neighbouring cells in every output bit.
+     */
     public static int lattice(int x, int y, int z, int seed) {
-        return fmix(x * 0x8da6b343 ^ y * 0xd8163841 ^ z * 0xcb1ab31f ^ seed);
+        int h = x * LATTICE_X ^ y * LATTICE_Y ^ z * LATTICE_Z ^ seed;
+        h ^= (h >> 15) & 0x1FFFF;
+        h *= 0x2c1b3c6d;
+        h ^= (h >> 16) & 0xFFFF;
+        return h;
     }
+
+    public static final int LATTICE_X = 0x8da6b343;
+    public static final int LATTICE_Y = 0xd8163841;
+    public static final int LATTICE_Z = 0xcb1ab31f;
 
     /** Per-particle random bits for the tick {@code tick}, stream {@code salt}. */
     public static int particle(int index, int tick, int salt) {

@@ -99,7 +99,7 @@ public final class KernelLayout {
     // ---- doubles: scene-wide ----
     /** 1 / (cell size in Q16.16 units). */
     public static final int TURBULENCE_INV_CELL = 0;
-    /** Noise drift, in Q16.16 units, non-negative. */
+    /** Noise drift, in Q16.16 units, non-negative, wrapping after 2^24 lattice cells. */
     public static final int TURBULENCE_OFFSET_X = 1;
     public static final int TURBULENCE_OFFSET_Y = 2;
     public static final int TURBULENCE_OFFSET_Z = 3;
@@ -110,15 +110,13 @@ public final class KernelLayout {
 
     // ---- doubles: per force field ----
     public static final int FIELD_D_BASE = 8;
-    public static final int FIELD_D_STRIDE = 4;
+    public static final int FIELD_D_STRIDE = 3;
     /** Radius squared at Q.10². */
     public static final int FD_R2 = 0;
     /** 65536 / radius². */
     public static final int FD_INV_R2 = 1;
-    /** 32768 / radius (Q.15 of the unit distance). */
-    public static final int FD_INV_R = 2;
-    /** Signed strength (Q16.16 units/tick²) × 2^-31. */
-    public static final int FD_STRENGTH_SCALED = 3;
+    /** Signed strength (Q16.16 units/tick², before peak normalisation) × 2^-16 / radius (Q.10). */
+    public static final int FD_FORCE = 2;
 
     // ---- doubles: per emitter ----
     public static final int EMITTER_D_BASE = FIELD_D_BASE + Limits.MAX_FIELDS * FIELD_D_STRIDE;

@@ -138,12 +138,11 @@ public final class KernelParams {
         double r = Math.round(Fixed.toDistance(f.radius()));
         doubles[bd + FD_R2] = r * r;
         doubles[bd + FD_INV_R2] = 65536.0 / (r * r);
-        doubles[bd + FD_INV_R] = 32768.0 / r;
         long strength = Math.round(fieldStrengthFixed(f, hz));
         if (f.kind() == ForceField.Kind.REPULSOR) {
             strength = -strength;
         }
-        doubles[bd + FD_STRENGTH_SCALED] = strength * 0x1p-31;
+        doubles[bd + FD_FORCE] = strength * 0x1p-16 / r;
     }
 
     private void compileEmitter(Emitter em, int index, int first, int hz) {
@@ -197,7 +196,7 @@ public final class KernelParams {
         }
         int hz = scene.tickRate();
         scene.find(Turbulence.class).ifPresent(tb -> {
-            long period = Math.round(tb.scale() * Fixed.ONE) << 16;
+            long period = Math.round(tb.scale() * Fixed.ONE) << 24;
             doubles[TURBULENCE_OFFSET_X] = Math.floorMod(Math.round(t * (tb.flow().x() * Fixed.ONE / hz)), period);
             doubles[TURBULENCE_OFFSET_Y] = Math.floorMod(Math.round(t * (tb.flow().y() * Fixed.ONE / hz)), period);
             doubles[TURBULENCE_OFFSET_Z] = Math.floorMod(Math.round(t * (tb.flow().z() * Fixed.ONE / hz)), period);

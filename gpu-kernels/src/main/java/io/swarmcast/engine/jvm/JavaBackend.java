@@ -32,7 +32,7 @@ public final class JavaBackend implements Backend {
      * @param threads   worker count, at most the shared pool's size
      */
     public JavaBackend(boolean useVector, int threads) {
-        this.vector = useVector ? VectorStepper.createIfAvailable(kernel) : null;
+        this.vector = useVector && vectorApiAvailable() ? VectorStepper.createIfAvailable(kernel) : null;
         this.chunks = Math.max(1, threads) * 4;
         this.chunkHigh = new long[chunks];
         this.chunkLow = new long[chunks];
@@ -40,6 +40,14 @@ public final class JavaBackend implements Backend {
 
     public JavaBackend() {
         this(true, SimThreads.parallelism());
+    }
+
+    /**
+     * Whether this JVM can run the Vector API path: the incubator module must be resolved (the launcher
+     * passes {@code --add-modules jdk.incubator.vector}) and the CPU must have 256-bit vectors or wider.
+     */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorStepper.usable();
     }
 
     public boolean vectorized() {

@@ -12,10 +12,10 @@ import io.swarmcast.core.sim.Hash;
  * {@code opencl} backend; the {@code java} backend calls the same methods on its own threads. Each
  * {@code run()} executes one pass, chosen by {@link #pass}.
  *
- * <p>Rules that keep every backend bit-identical (see docs/physics.md): state is integer; a double
- * only ever holds an exact integer below 2^53, or the correctly rounded result of one {@code * / sqrt}
- * that is truncated to an int before anything is added to it, so FMA contraction cannot change a
- * result. Rules that keep Aparapi translating (it silently falls back to Java otherwise): one method
+ * <p>Rules that keep every backend bit-identical (see docs/physics.md): state is integer; doubles
+ * hold exact values below 2^53 or correctly rounded results of {@code * / sqrt}, and any such result
+ * is rounded to an integer ({@code Math.rint}, round half to even) before anything is added to it, so
+ * FMA contraction cannot change a result. Rules that keep Aparapi translating (it silently falls back to Java otherwise): one method
  * per pass, locals of one type per slot, no objects, no unused locals, only flat single-level
  * if-statements, and no {@code >>>} (Aparapi emits an unsigned C expression that stays unsigned).
  */
@@ -145,29 +145,30 @@ public class ParticleKernel extends Kernel {
         int ay = pi[GRAVITY_Y];
         int az = pi[GRAVITY_Z];
         int fields = pi[FIELD_COUNT];
+        int qx = x >> Fixed.DISTANCE_SHIFT;
+        int qy = y >> Fixed.DISTANCE_SHIFT;
+        int qz = z >> Fixed.DISTANCE_SHIFT;
         for (int f = 0; f < fields; f++) {
             int b = FIELD_BASE + f * FIELD_STRIDE;
             int bd = FIELD_D_BASE + f * FIELD_D_STRIDE;
-            int dx = (pi[b + F_X] - x) >> Fixed.DISTANCE_SHIFT;
-            int dy = (pi[b + F_Y] - y) >> Fixed.DISTANCE_SHIFT;
-            int dz = (pi[b + F_Z] - z) >> Fixed.DISTANCE_SHIFT;
+            int dx = (pi[b + F_X] >> Fixed.DISTANCE_SHIFT) - qx;
+            int dy = (pi[b + F_Y] >> Fixed.DISTANCE_SHIFT) - qy;
+            int dz = (pi[b + F_Z] >> Fixed.DISTANCE_SHIFT) - qz;
             double d2 = (double) dx * dx + (double) dy * dy + (double) dz * dz;
             if (d2 < pd[bd + FD_R2]) {
-                int w1 = 65536 - (int) (d2 * pd[bd + FD_INV_R2]);
-                int w = falloffWeight(w1, pi[b + F_FALLOFF]);
-                int tx = dx;
-                int ty = dy;
-                int tz = dz;
+                double w1 = 65536.0 - Math.rint(d2 * pd[bd + FD_INV_R2]);
+                double wk = falloffWeight(w1, pi[b + F_FALLOFF]) * pd[bd + FD_FORCE];
+                double tx = dx;
+                double ty = dy;
+                double tz = dz;
                 if (pi[b + F_VORTEX] != 0) {
-                    tx = (int) (((double) pi[b + F_AXIS_Y] * dz - (double) pi[b + F_AXIS_Z] * dy) * 0x1p-16);
-                    ty = (int) (((double) pi[b + F_AXIS_Z] * dx - (double) pi[b + F_AXIS_X] * dz) * 0x1p-16);
-                    tz = (int) (((double) pi[b + F_AXIS_X] * dy - (double) pi[b + F_AXIS_Y] * dx) * 0x1p-16);
+                    tx = ((double) pi[b + F_AXIS_Y] * dz - (double) pi[b + F_AXIS_Z] * dy) * 0x1p-16;
+                    ty = ((double) pi[b + F_AXIS_Z] * dx - (double) pi[b + F_AXIS_X] * dz) * 0x1p-16;
+                    tz = ((double) pi[b + F_AXIS_X] * dy - (double) pi[b + F_AXIS_Y] * dx) * 0x1p-16;
                 }
-                double invR = pd[bd + FD_INV_R];
-                double strength = pd[bd + FD_STRENGTH_SCALED];
-                ax = ax + (int) ((double) ((int) (tx * invR)) * w * strength);
-                ay = ay + (int) ((double) ((int) (ty * invR)) * w * strength);
-                az = az + (int) ((double) ((int) (tz * invR)) * w * strength);
+                ax = ax + (int) Math.rint(tx * wk);
+                ay = ay + (int) Math.rint(ty * wk);
+                az = az + (int) Math.rint(tz * wk);
             }
         }
         if (pi[TURBULENCE_ON] != 0) {
@@ -175,19 +176,16 @@ public class ParticleKernel extends Kernel {
             double sx = ((double) (x - pi[MIN_X]) + pd[TURBULENCE_OFFSET_X]) * inv;
             double sy = ((double) (y - pi[MIN_Y]) + pd[TURBULENCE_OFFSET_Y]) * inv;
             double sz = ((double) (z - pi[MIN_Z]) + pd[TURBULENCE_OFFSET_Z]) * inv;
-            int cx = (int) sx;
-            int cy = (int) sy;
-            int cz = (int) sz;
-            int wx = smoothstep((int) ((sx - cx) * 65536.0));
-            int wy = smoothstep((int) ((sy - cy) * 65536.0));
-            int wz = smoothstep((int) ((sz - cz) * 65536.0));
+            int x0 = (int) sx;
+            int y0 = (int) sy;
+            int z0 = (int) sz;
+            int wx = smoothstep(Math.rint((sx - x0) * 65536.0));
+            int wy = smoothstep(Math.rint((sy - y0) * 65536.0));
+            int wz = smoothstep(Math.rint((sz - z0) * 65536.0));
             int seed = pi[SEED];
-            int x0 = cx & 0xFFFF;
-            int x1 = (cx + 1) & 0xFFFF;
-            int y0 = cy & 0xFFFF;
-            int y1 = (cy + 1) & 0xFFFF;
-            int z0 = cz & 0xFFFF;
-            int z1 = (cz + 1) & 0xFFFF;
+            int x1 = x0 + 1;
+            int y1 = y0 + 1;
+            int z1 = z0 + 1;
             int h000 = Hash.lattice(x0, y0, z0, seed);
             int h100 = Hash.lattice(x1, y0, z0, seed);
             int h010 = Hash.lattice(x0, y1, z0, seed);
@@ -197,15 +195,15 @@ public class ParticleKernel extends Kernel {
             int h011 = Hash.lattice(x0, y1, z1, seed);
             int h111 = Hash.lattice(x1, y1, z1, seed);
             double scaled = pd[TURBULENCE_SCALED];
-            ax = ax + (int) ((double) noise(h000, h100, h010, h110, h001, h101, h011, h111, 0, wx, wy, wz) * scaled);
-            ay = ay + (int) ((double) noise(h000, h100, h010, h110, h001, h101, h011, h111, 10, wx, wy, wz) * scaled);
-            az = az + (int) ((double) noise(h000, h100, h010, h110, h001, h101, h011, h111, 20, wx, wy, wz) * scaled);
+            ax = ax + (int) Math.rint(noise(h000, h100, h010, h110, h001, h101, h011, h111, 0, wx, wy, wz) * scaled);
+            ay = ay + (int) Math.rint(noise(h000, h100, h010, h110, h001, h101, h011, h111, 10, wx, wy, wz) * scaled);
+            az = az + (int) Math.rint(noise(h000, h100, h010, h110, h001, h101, h011, h111, 20, wx, wy, wz) * scaled);
         }
-        int drag = pi[DRAG];
+        double drag = pi[DRAG] * 0x1p-16;
         int vmax = pi[MAX_VELOCITY];
-        int nvx = clamp((int) ((double) (vx[i] + ax) * drag * 0x1p-16), -vmax, vmax);
-        int nvy = clamp((int) ((double) (vy[i] + ay) * drag * 0x1p-16), -vmax, vmax);
-        int nvz = clamp((int) ((double) (vz[i] + az) * drag * 0x1p-16), -vmax, vmax);
+        int nvx = clamp((int) Math.rint((double) (vx[i] + ax) * drag), -vmax, vmax);
+        int nvy = clamp((int) Math.rint((double) (vy[i] + ay) * drag), -vmax, vmax);
+        int nvz = clamp((int) Math.rint((double) (vz[i] + az) * drag), -vmax, vmax);
         int mode = pi[BOUNDARY_MODE];
         int rest = pi[RESTITUTION];
         int nx = x + nvx;
@@ -251,11 +249,11 @@ public class ParticleKernel extends Kernel {
         return Math.max(lo, Math.min(hi, v));
     }
 
-    /** Falloff weight in Q.16 from {@code 1 - d²/r²} in Q.16. */
-    public static int falloffWeight(int w1, int falloff) {
-        int w = 65536;
+    /** Falloff weight in Q.16 from {@code 1 - d²/r²} in Q.16 (an exact double). */
+    public static double falloffWeight(double w1, int falloff) {
+        double w = 65536.0;
         if (falloff == FALLOFF_SMOOTH) {
-            w = (int) ((double) w1 * w1 * 0x1p-16);
+            w = w1 * w1 * 0x1p-16;
         }
         if (falloff == FALLOFF_LINEAR) {
             w = w1;
@@ -263,9 +261,9 @@ public class ParticleKernel extends Kernel {
         return w;
     }
 
-    /** 3t² - 2t³ in Q.16. */
-    public static int smoothstep(int t) {
-        return (int) ((double) t * t * (196608 - 2 * t) * 0x1p-32);
+    /** 3t² - 2t³ in Q.16, for t in [0, 65536] (an exact integer as a double). */
+    public static int smoothstep(double t) {
+        return (int) Math.rint(t * t * (196608.0 - 2.0 * t) * 0x1p-32);
     }
 
     public static int lerp(int a, int b, int t) {
@@ -299,7 +297,7 @@ public class ParticleKernel extends Kernel {
         }
         if (outside == 1) {
             if (mode == BOUNDARY_BOUNCE) {
-                out = -(int) ((double) v * restitution * 0x1p-16);
+                out = -(int) Math.rint(v * (restitution * 0x1p-16));
             }
             if (mode == BOUNDARY_CLAMP) {
                 out = 0;
@@ -385,11 +383,13 @@ public class ParticleKernel extends Kernel {
         int sum = 0;
         int from = block * SCAN_BLOCK;
         int to = Math.min(from + SCAN_BLOCK, buckets);
-        for (int c = from; c < to; c++) {
-            sum += gridStart[c];
-            gridStart[c] = sum;
+        if (from < buckets) {
+            for (int c = from; c < to; c++) {
+                sum += gridStart[c];
+                gridStart[c] = sum;
+            }
+            scanBlocks[block] = sum;
         }
-        scanBlocks[block] = sum;
     }
 
     /** Exclusive prefix sum of the block totals, by one work item; stores the grand total at [buckets]. */

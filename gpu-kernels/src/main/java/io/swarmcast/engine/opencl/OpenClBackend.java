@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class OpenClBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
     private static final int LOCAL = 256;
+    private static final int SMALL_LOCAL = 64;
     private static final int MAX_PARTIALS = 16384;
 
     private final ParticleKernel kernel = new ParticleKernel();
@@ -45,12 +46,28 @@ public final class OpenClBackend implements Backend {
 
     /** The best OpenCL device here: GPUs first, then CPUs; fails with a hint when there is none. */
     public static OpenClBackend create() {
+        requireSignalChaining();
         List<OpenCLDevice> devices = devices();
         if (devices.isEmpty()) {
             throw new BackendUnavailableException("no OpenCL device found: install a GPU driver with OpenCL "
                 + "support, or PoCL for the CPU (Debian: apt-get install pocl-opencl-icd ocl-icd-libopencl1)");
         }
         return new OpenClBackend(devices.get(0));
+    }
+
+    /**
+     * OpenCL drivers built on LLVM (PoCL, and others) install their own SIGSEGV handler while compiling
+     * kernels. The JVM uses SIGSEGV for safepoint polls and null checks, so without signal chaining a
+     * routine JVM trap later kills the process (seen here: random exit 139, no hs_err file). The JDK's
+     * libjsig, preloaded, keeps the JVM's handler first. bin/swarmcast and the test setup preload it.
+     */
+    static void requireSignalChaining() {
+        String preload = System.getenv("LD_PRELOAD");
+        if (System.getProperty("os.name", "").startsWith("Linux") && (preload == null || !preload.contains("libjsig"))) {
+            throw new BackendUnavailableException("the OpenCL backend needs the JVM's signal chaining: start Java with "
+                + "LD_PRELOAD=" + System.getProperty("java.home") + "/lib/libjsig.so (bin/swarmcast does this); "
+                + "without it the OpenCL driver's LLVM signal handlers crash the JVM at random");
+        }
     }
 
     /** OpenCL devices in order of preference. */
@@ -102,8 +119,9 @@ public final class OpenClBackend implements Backend {
         particleRange = device.createRange(roundUp(n, LOCAL), LOCAL);
         partialRange = device.createRange(k.partials, Math.min(LOCAL, k.partials));
         bucketRange = device.createRange(roundUp(k.buckets + 1, LOCAL), LOCAL);
-        blockRange = device.createRange(k.scanBlocks.length, 1);
-        singleRange = device.createRange(1, 1);
+        // every pass uses whole work groups; the kernel ignores the work items beyond its range
+        blockRange = device.createRange(roundUp(k.scanBlocks.length, SMALL_LOCAL), SMALL_LOCAL);
+        singleRange = device.createRange(SMALL_LOCAL, SMALL_LOCAL);
         k.put(k.px).put(k.py).put(k.pz).put(k.vx).put(k.vy).put(k.vz).put(k.age).put(k.attr)
             .put(k.pi).put(k.pd).put(k.gridStart).put(k.gridIndex).put(k.scanBlocks)
             .put(k.partialHigh).put(k.partialLow);
