@@ -150,7 +150,10 @@ public final class SceneValidator {
                 }
             } else if (b instanceof Separation sp) {
                 double maxRadius = boundsOk ? s.bounds().minSpan() / 4 : Fixed.MAX_COORDINATE;
-                range(at + ".radius", sp.radius(), Limits.MIN_RADIUS, maxRadius);
+                double minRadius = boundsOk
+                    ? Math.max(Limits.MIN_RADIUS, s.bounds().size().maxAbs() / Limits.MAX_GRID_CELLS_PER_AXIS)
+                    : Limits.MIN_RADIUS;
+                range(at + ".radius", sp.radius(), minRadius, maxRadius);
                 range(at + ".strength", sp.strength(), 0, strengthLimit(s.tickRate()));
             }
         }

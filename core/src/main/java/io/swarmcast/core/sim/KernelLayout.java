@@ -41,8 +41,16 @@ public final class KernelLayout {
     public static final int EMITTER_COUNT = 23;
     /** Separation strength in Q16.16 units/tick² (peak, at contact). */
     public static final int SEPARATION_STRENGTH = 24;
-    /** Separation radius at distance precision (Q.10). */
+    /** Separation radius in grid units (Q.7 world units, {@link #GRID_SHIFT} bits below Q16.16). */
     public static final int SEPARATION_RADIUS = 25;
+    /** Separation grid cells along x, and along x times y: the linear cell index is x + y·NX + z·NXY. */
+    public static final int GRID_NX = 26;
+    public static final int GRID_NXY = 27;
+
+    /** Bits dropped from a Q16.16 position (relative to the minimum bound) to get its grid position. */
+    public static final int GRID_SHIFT = 9;
+    /** Bits per axis of a packed grid position: 2^21 grid units cover the widest world. */
+    public static final int GRID_BITS = 21;
 
     public static final int BOUNDARY_CLAMP = 0;
     public static final int BOUNDARY_BOUNCE = 1;
@@ -105,7 +113,9 @@ public final class KernelLayout {
     public static final int TURBULENCE_OFFSET_Z = 3;
     /** Turbulence peak acceleration × 2^-9 (the noise value spans ±512). */
     public static final int TURBULENCE_SCALED = 4;
+    /** Separation radius squared, in grid units. */
     public static final int SEPARATION_R2 = 5;
+    /** 1 / cell width in grid units; the width is the radius + 1, so cells beyond the 27 are out of reach. */
     public static final int SEPARATION_INV_CELL = 6;
 
     // ---- doubles: per force field ----

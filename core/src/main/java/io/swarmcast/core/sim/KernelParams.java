@@ -48,10 +48,31 @@ public final class KernelParams {
         return ints[SEPARATION_ON] != 0;
     }
 
-    /** Buckets in the separation grid's hash table for {@code particles} particles: a power of two. */
-    public static int gridBuckets(int particles) {
-        int p = Integer.highestOneBit(Math.max(1, particles - 1)) << 1;
-        return Math.max(1024, p >> 3);
+    /**
+     * Buckets in the separation grid: the next power of two at or above the particle count, doubled
+     * until no two of the 9 rows a particle scans (cells x-1..x+1 at each y, z offset) can share a
+     * bucket. With cells wider than the radius that makes the distance test alone exact.
+     */
+    public static int gridBuckets(int particles, int nx, int nxy) {
+        int b = Math.max(1024, Integer.highestOneBit(Math.max(1, particles - 1)) << 1);
+        while (rowsCanShareBucket(nx, nxy, b) && b < (1 << 30)) {
+            b <<= 1;
+        }
+        return b;
+    }
+
+    private static boolean rowsCanShareBucket(long nx, long nxy, int buckets) {
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dz = -2; dz <= 2; dz++) {
+                if (dy != 0 || dz != 0) {
+                    long gap = Math.floorMod(dy * nx + dz * nxy, (long) buckets);
+                    if (gap <= 2 || gap >= buckets - 2) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Strength as the kernels store it, for validation: Q16.16 units/tick² before peak normalisation. */
@@ -81,7 +102,6 @@ public final class KernelParams {
         ints[MAX_VELOCITY] = Fixed.perTick(s.maxSpeed(), hz);
         ints[DRAG] = Fixed.ONE;
         ints[BOUNDARY_MODE] = BOUNDARY_CLAMP;
-        ints[GRID_MASK] = gridBuckets(s.particles()) - 1;
 
         s.find(Gravity.class).ifPresent(g -> {
             ints[GRAVITY_X] = (int) Math.round(Fixed.perTickSquared(g.acceleration().x(), hz));
@@ -100,11 +120,17 @@ public final class KernelParams {
         });
         s.find(Separation.class).ifPresent(sep -> {
             ints[SEPARATION_ON] = 1;
-            long r = Math.round(Fixed.toDistance(sep.radius()));
-            ints[SEPARATION_RADIUS] = (int) r;
+            int radius = (int) Math.max(1, Math.round(sep.radius() * (Fixed.ONE >> GRID_SHIFT)));
+            int width = radius + 1;
+            ints[SEPARATION_RADIUS] = radius;
             ints[SEPARATION_STRENGTH] = (int) Math.round(Fixed.perTickSquared(sep.strength(), hz));
-            doubles[SEPARATION_R2] = (double) r * r;
-            doubles[SEPARATION_INV_CELL] = 1.0 / (sep.radius() * Fixed.ONE);
+            doubles[SEPARATION_R2] = (double) radius * radius;
+            doubles[SEPARATION_INV_CELL] = 1.0 / width;
+            int nx = (ints[SIZE_X] >> GRID_SHIFT) / width + 1;
+            int ny = (ints[SIZE_Y] >> GRID_SHIFT) / width + 1;
+            ints[GRID_NX] = nx;
+            ints[GRID_NXY] = (int) Math.min(Integer.MAX_VALUE, (long) nx * ny);
+            ints[GRID_MASK] = gridBuckets(s.particles(), nx, ints[GRID_NXY]) - 1;
         });
 
         List<ForceField> fields = s.fields();

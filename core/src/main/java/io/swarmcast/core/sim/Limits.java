@@ -23,8 +23,13 @@ public final class Limits {
     public static final int MAX_ID_LENGTH = 64;
     /** Bytes the engine keeps per particle: 6 ints of position and velocity, a char age, a byte attribute. */
     public static final int STATE_BYTES_PER_PARTICLE = 27;
-    /** Extra bytes per particle while separation is on: the grid's sorted index plus its bucket table. */
-    public static final double SEPARATION_BYTES_PER_PARTICLE = 4.5;
+    /**
+     * Extra bytes per particle while separation is on, at most: the grid's sorted index (4), packed
+     * positions (8) and bucket table (one int per particle rounded up to a power of two, 4 to 8).
+     */
+    public static final double SEPARATION_BYTES_PER_PARTICLE = 20;
+    /** Separation grid cells along an axis stay below this, so linear cell indices fit in a long. */
+    public static final double MAX_GRID_CELLS_PER_AXIS = 1 << 20;
 
     private Limits() {
     }

@@ -77,10 +77,7 @@ public final class JavaBackend implements Backend {
         kernel.vz = state.vz;
         kernel.age = state.age;
         kernel.attr = state.attr;
-        int buckets = KernelParams.gridBuckets(s.count());
-        kernel.buckets = buckets;
-        kernel.gridStart = new int[buckets + 1];
-        kernel.gridIndex = null;
+        kernel.gridStart = null;
         checksum = Checksum.of(state);
     }
 
@@ -127,9 +124,7 @@ public final class JavaBackend implements Backend {
     /** Builds the bucket grid (counting sort by bucket) and applies separation to velocities. */
     private void separate(int n) {
         ParticleKernel k = kernel;
-        if (k.gridIndex == null) {
-            k.gridIndex = new int[n];
-        }
+        k.sizeGrid(n);
         int[] start = k.gridStart;
         java.util.Arrays.fill(start, 0);
         SimThreads.forChunks(n, chunks, ALIGN, (chunk, from, to) -> {
@@ -148,7 +143,7 @@ public final class JavaBackend implements Backend {
         SimThreads.forChunks(n, chunks, ALIGN, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (k.age[i] != Fixed.DEAD) {
-                    k.gridIndex[(int) INTS.getAndAdd(start, k.bucketOf(i), -1) - 1] = i;
+                    k.place((int) INTS.getAndAdd(start, k.bucketOf(i), -1) - 1, i);
                 }
             }
         });

@@ -35,7 +35,6 @@ public class ParticleKernel extends Kernel {
     static final int SALT_SPAWN_A = 0x3c6ef372;
     static final int SALT_SPAWN_B = 0x1b873593;
     static final int SALT_SPAWN_C = 0x68e31da4;
-    static final int GRID_SALT = 0x5eed;
 
     public int pass;
     /** Work items of the checksum pass; each sums particles g, g + partials, g + 2·partials, ... */
@@ -56,6 +55,8 @@ public class ParticleKernel extends Kernel {
     public int[] gridStart;
     /** Separation grid: alive particle indices grouped by bucket. */
     public int[] gridIndex;
+    /** Separation grid: the packed grid position of each particle in {@link #gridIndex}, beside it. */
+    public long[] gridPos;
     public int[] scanBlocks;
     public long[] partialHigh;
     public long[] partialLow;
@@ -345,25 +346,43 @@ public class ParticleKernel extends Kernel {
 
     // ------------------------------------------------------------------ separation grid
 
-    public int cellX(int x) {
-        return (int) ((double) (x - pi[MIN_X]) * pd[SEPARATION_INV_CELL]);
+    /** A grid coordinate: Q.7 world units from the minimum bound, 21 bits. */
+    public static int gridCoordinate(int p, int min) {
+        return (p - min) >> GRID_SHIFT;
     }
 
-    public int cellY(int y) {
-        return (int) ((double) (y - pi[MIN_Y]) * pd[SEPARATION_INV_CELL]);
+    public int cell(int q) {
+        return (int) (q * pd[SEPARATION_INV_CELL]);
     }
 
-    public int cellZ(int z) {
-        return (int) ((double) (z - pi[MIN_Z]) * pd[SEPARATION_INV_CELL]);
+    public static long pack(int qx, int qy, int qz) {
+        return ((long) qx << (2 * GRID_BITS)) | ((long) qy << GRID_BITS) | qz;
     }
 
-    public static int bucket(int cx, int cy, int cz, int mask) {
-        return Hash.lattice(cx, cy, cz, GRID_SALT) & mask;
+    public static int unpackX(long packed) {
+        return (int) ((packed >> (2 * GRID_BITS)) & 0x1FFFFF);
+    }
+
+    public static int unpackY(long packed) {
+        return (int) ((packed >> GRID_BITS) & 0x1FFFFF);
+    }
+
+    public static int unpackZ(long packed) {
+        return (int) (packed & 0x1FFFFF);
+    }
+
+    /**
+     * The bucket of a cell: its linear index modulo the table size. Linear, not hashed, so the cells
+     * x-1, x, x+1 of a row are consecutive buckets and contiguous in {@link #gridIndex}.
+     */
+    public int bucket(int cx, int cy, int cz) {
+        return (int) (((long) cx + (long) cy * pi[GRID_NX] + (long) cz * pi[GRID_NXY]) & pi[GRID_MASK]);
     }
 
     /** The grid bucket of particle {@code i}. */
     public int bucketOf(int i) {
-        return bucket(cellX(px[i]), cellY(py[i]), cellZ(pz[i]), pi[GRID_MASK]);
+        return bucket(cell(gridCoordinate(px[i], pi[MIN_X])), cell(gridCoordinate(py[i], pi[MIN_Y])),
+            cell(gridCoordinate(pz[i], pi[MIN_Z])));
     }
 
     public void gridClear(int g) {
@@ -415,25 +434,53 @@ public class ParticleKernel extends Kernel {
     /** Counts down each bucket's end to place alive particles; leaves gridStart[c] = first index of c. */
     public void gridScatter(int i) {
         if (i < pi[COUNT] && age[i] != Fixed.DEAD) {
-            gridIndex[atomicAdd(gridStart, bucketOf(i), -1) - 1] = i;
+            place(atomicAdd(gridStart, bucketOf(i), -1) - 1, i);
         }
     }
 
+    /** Puts particle {@code i} and its packed grid position in grid slot {@code slot}. */
+    public void place(int slot, int i) {
+        gridIndex[slot] = i;
+        gridPos[slot] = pack(gridCoordinate(px[i], pi[MIN_X]), gridCoordinate(py[i], pi[MIN_Y]),
+            gridCoordinate(pz[i], pi[MIN_Z]));
+    }
+
     /**
-     * Pushes particle {@code i} away from neighbours closer than the separation radius r, by
-     * {@code strength · (1 - d/r)} along the unit direction. Integer sums make the result independent
-     * of the order particles sit in a bucket; checking each neighbour's own cell makes hash
-     * collisions harmless.
+     * Sizes the separation grid for the current parameters: full size while separation is on, a
+     * one-element placeholder (kernel arguments must exist) while it is off. Returns whether the
+     * arrays were replaced, so a device backend knows to upload them.
      */
-    public void separate(int i) {
-        if (i < pi[COUNT] && age[i] != Fixed.DEAD) {
-            int x = px[i];
-            int y = py[i];
-            int z = pz[i];
-            int cx = cellX(x);
-            int cy = cellY(y);
-            int cz = cellZ(z);
-            int mask = pi[GRID_MASK];
+    public boolean sizeGrid(int particles) {
+        int wanted = pi[SEPARATION_ON] != 0 ? pi[GRID_MASK] + 1 : 1;
+        int slots = pi[SEPARATION_ON] != 0 ? particles : 1;
+        if (gridStart != null && buckets == wanted && gridIndex.length == slots) {
+            return false;
+        }
+        buckets = wanted;
+        gridStart = new int[wanted + 1];
+        gridIndex = new int[slots];
+        gridPos = new long[slots];
+        scanBlocks = new int[(wanted + SCAN_BLOCK - 1) / SCAN_BLOCK];
+        return true;
+    }
+
+    /**
+     * Separation for the {@code g}-th alive particle in grid order. Pushes it away from every
+     * neighbour closer than the radius r, by {@code strength · (1 - d/r)} along the unit direction.
+     * Candidates are read in grid order from {@link #gridPos}, so the scan is sequential in memory.
+     * Cells are wider than r and the table never puts two scanned rows in one bucket, so the distance
+     * test alone picks each neighbour exactly once; integer sums make the order within a bucket moot.
+     */
+    public void separate(int g) {
+        if (g < gridStart[buckets]) {
+            int i = gridIndex[g];
+            long own = gridPos[g];
+            int qx = unpackX(own);
+            int qy = unpackY(own);
+            int qz = unpackZ(own);
+            int cx = cell(qx);
+            int cy = cell(qy);
+            int cz = cell(qz);
             double r = pi[SEPARATION_RADIUS];
             double r2 = pd[SEPARATION_R2];
             double strength = pi[SEPARATION_STRENGTH];
@@ -441,35 +488,37 @@ public class ParticleKernel extends Kernel {
             int sx = 0;
             int sy = 0;
             int sz = 0;
-            for (int n = 0; n < 27; n++) {
-                int nx = cx + (n % 3) - 1;
-                int ny = cy + ((n / 3) % 3) - 1;
-                int nz = cz + (n / 9) - 1;
-                int bk = bucket(nx, ny, nz, mask);
-                int end = gridStart[bk + 1];
-                for (int k = gridStart[bk]; k < end; k++) {
-                    int j = gridIndex[k];
-                    int ex = (x - px[j]) >> Fixed.DISTANCE_SHIFT;
-                    int ey = (y - py[j]) >> Fixed.DISTANCE_SHIFT;
-                    int ez = (z - pz[j]) >> Fixed.DISTANCE_SHIFT;
-                    double d2 = (double) ex * ex + (double) ey * ey + (double) ez * ez;
-                    int near = 0;
-                    if (j != i && d2 < r2) {
-                        // a neighbour's own cell must be the one visited, or a hash collision counts it twice
-                        if (cellX(px[j]) == nx && cellY(py[j]) == ny && cellZ(pz[j]) == nz) {
-                            near = 1;
+            for (int row = 0; row < 9; row++) {
+                // the row's three cells x-1, x, x+1 are buckets first .. first + 2, modulo the table
+                int first = bucket(cx - 1, cy + (row % 3) - 1, cz + (row / 3) - 1);
+                int end = first + 3;
+                for (int part = 0; part < 2; part++) {
+                    // part 1 is the wrap past the table's end; gridStart[0] is 0, so it is empty otherwise
+                    int from = gridStart[first];
+                    int to = gridStart[Math.min(end, buckets)];
+                    if (part == 1) {
+                        from = 0;
+                        to = gridStart[Math.max(0, end - buckets)];
+                    }
+                    for (int k = from; k < to; k++) {
+                        long other = gridPos[k];
+                        int ex = qx - unpackX(other);
+                        int ey = qy - unpackY(other);
+                        int ez = qz - unpackZ(other);
+                        double d2 = (double) ex * ex + (double) ey * ey + (double) ez * ez;
+                        if (k != g && d2 < r2) {
+                            if (d2 == 0) {
+                                // coincident: push apart along x, in opposite directions for the two particles
+                                sx = sx + push - 2 * push * (i < gridIndex[k] ? 1 : 0);
+                            }
+                            if (d2 > 0) {
+                                double dist = Math.sqrt(d2);
+                                double k2 = (r - dist) / (dist * r);
+                                sx = sx + (int) (ex * k2 * strength);
+                                sy = sy + (int) (ey * k2 * strength);
+                                sz = sz + (int) (ez * k2 * strength);
+                            }
                         }
-                    }
-                    if (near == 1 && d2 == 0) {
-                        // coincident: push apart along x, in opposite directions for the two particles
-                        sx = sx + push - 2 * push * (i < j ? 1 : 0);
-                    }
-                    if (near == 1 && d2 > 0) {
-                        double dist = Math.sqrt(d2);
-                        double k2 = (r - dist) / (dist * r);
-                        sx = sx + (int) (ex * k2 * strength);
-                        sy = sy + (int) (ey * k2 * strength);
-                        sz = sz + (int) (ez * k2 * strength);
                     }
                 }
             }

@@ -108,22 +108,17 @@ public final class OpenClBackend implements Backend {
         k.attr = state.attr;
         k.pi = params.ints;
         k.pd = params.doubles;
-        k.buckets = KernelParams.gridBuckets(n);
-        k.gridStart = new int[k.buckets + 1];
-        // allocated whole only when separation is on; a one-element array keeps the kernel argument valid
-        k.gridIndex = new int[params.separationOn() ? n : 1];
-        k.scanBlocks = new int[(k.buckets + ParticleKernel.SCAN_BLOCK - 1) / ParticleKernel.SCAN_BLOCK];
+        k.gridStart = null;
+        k.sizeGrid(n);
         k.partials = Math.min(MAX_PARTIALS, roundUp(n, LOCAL));
         k.partialHigh = new long[k.partials];
         k.partialLow = new long[k.partials];
         particleRange = device.createRange(roundUp(n, LOCAL), LOCAL);
         partialRange = device.createRange(k.partials, Math.min(LOCAL, k.partials));
-        bucketRange = device.createRange(roundUp(k.buckets + 1, LOCAL), LOCAL);
-        // every pass uses whole work groups; the kernel ignores the work items beyond its range
-        blockRange = device.createRange(roundUp(k.scanBlocks.length, SMALL_LOCAL), SMALL_LOCAL);
         singleRange = device.createRange(SMALL_LOCAL, SMALL_LOCAL);
+        gridRanges();
         k.put(k.px).put(k.py).put(k.pz).put(k.vx).put(k.vy).put(k.vz).put(k.age).put(k.attr)
-            .put(k.pi).put(k.pd).put(k.gridStart).put(k.gridIndex).put(k.scanBlocks)
+            .put(k.pi).put(k.pd).put(k.gridStart).put(k.gridIndex).put(k.gridPos).put(k.scanBlocks)
             .put(k.partialHigh).put(k.partialLow);
         checksum = Checksum.of(state);
     }
@@ -136,11 +131,11 @@ public final class OpenClBackend implements Backend {
             k.pd = params.doubles;
         }
         k.put(k.pi).put(k.pd);
+        if (k.sizeGrid(state.count())) {
+            gridRanges();
+            k.put(k.gridStart).put(k.gridIndex).put(k.gridPos).put(k.scanBlocks);
+        }
         if (params.separationOn()) {
-            if (k.gridIndex.length < state.count()) {
-                k.gridIndex = new int[state.count()];
-                k.put(k.gridIndex);
-            }
             run(ParticleKernel.PASS_GRID_CLEAR, bucketRange);
             run(ParticleKernel.PASS_GRID_COUNT, particleRange);
             run(ParticleKernel.PASS_SCAN_BLOCKS, blockRange);
@@ -159,6 +154,12 @@ public final class OpenClBackend implements Backend {
             low += k.partialLow[g];
         }
         checksum = Checksum.combine(high, low);
+    }
+
+    /** Ranges of the grid passes, which depend on the bucket count; every pass uses whole work groups. */
+    private void gridRanges() {
+        bucketRange = device.createRange(roundUp(kernel.buckets + 1, LOCAL), LOCAL);
+        blockRange = device.createRange(roundUp(kernel.scanBlocks.length, SMALL_LOCAL), SMALL_LOCAL);
     }
 
     private void run(int pass, Range range) {
