@@ -22,6 +22,21 @@ public final class Backends {
     private Backends() {
     }
 
+    /**
+     * The backend configured at {@code swarmcast.engine.backend} (see this module's reference.conf),
+     * for {@code scene}. A bad value is refused with the choices.
+     */
+    public static Backend fromConfig(com.typesafe.config.Config config, Scene scene) {
+        String name = config.getString("swarmcast.engine.backend");
+        BackendKind kind;
+        try {
+            kind = BackendKind.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new com.typesafe.config.ConfigException.BadValue("swarmcast.engine.backend", e.getMessage());
+        }
+        return create(kind, scene);
+    }
+
     public static Backend create(BackendKind kind, Scene scene) {
         return switch (kind) {
             case OPENCL -> OpenClBackend.create();

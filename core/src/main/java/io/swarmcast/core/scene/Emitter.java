@@ -7,8 +7,9 @@ package io.swarmcast.core.scene;
  * {@code pool} particles taken from the scene's count (default: rate × lifetime, the steady state).
  *
  * <p>{@code epochTick} and {@code epochSpawned} anchor the emission schedule: at tick t the emitter
- * has emitted {@code epochSpawned + floor((t - epochTick) * rate / tickRate)} particles. The engine
- * sets them when an emitter is added or its rate changes; scenes written by hand leave them at 0.
+ * has emitted {@code epochSpawned + floor((t - epochTick) * rate / tickRate)} particles, with the rate
+ * counted in whole milli-particles per second (so 1/3 per second runs as 0.333). The engine sets them
+ * when an emitter is added or its rate changes; scenes written by hand leave them at 0.
  */
 public record Emitter(String id, Vec3 position, double rate, Vec3 direction, double speed,
                       double coneAngle, double lifetime, double spread, int attribute, Integer pool,

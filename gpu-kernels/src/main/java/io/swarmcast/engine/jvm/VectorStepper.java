@@ -309,7 +309,7 @@ final class VectorStepper {
         }
     }
 
-    /** A vortex: as {@link #radial} with d replaced by the tangent (axis × d) · 2^-16. */
+    /** A vortex: as {@link #radial} with d replaced by the tangent (d × axis) · 2^-16. */
     private void vortex(Scratch sc, int from, int to, int b, int bd) {
         int[] pi = k.pi;
         double[] pd = k.pd;
@@ -345,9 +345,9 @@ final class VectorStepper {
             DoubleVector wk = falloff == FALLOFF_SMOOTH ? w1.mul(w1).mul(force16)
                 : falloff == FALLOFF_LINEAR ? w1.mul(force) : DoubleVector.broadcast(DS, 65536.0 * force);
             wk = wk.blend(0.0, outside);
-            DoubleVector tx = dz.mul(ky).sub(dy.mul(kz)).mul(0x1p-16);
-            DoubleVector ty = dx.mul(kz).sub(dz.mul(kx)).mul(0x1p-16);
-            DoubleVector tz = dy.mul(kx).sub(dx.mul(ky)).mul(0x1p-16);
+            DoubleVector tx = dy.mul(kz).sub(dz.mul(ky)).mul(0x1p-16);
+            DoubleVector ty = dz.mul(kx).sub(dx.mul(kz)).mul(0x1p-16);
+            DoubleVector tz = dx.mul(ky).sub(dy.mul(kx)).mul(0x1p-16);
             DoubleVector.fromArray(DS, sc.ax, o).add(tx.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ax, o);
             DoubleVector.fromArray(DS, sc.ay, o).add(ty.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ay, o);
             DoubleVector.fromArray(DS, sc.az, o).add(tz.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.az, o);

@@ -163,9 +163,10 @@ public class ParticleKernel extends Kernel {
                 double ty = dy;
                 double tz = dz;
                 if (pi[b + F_VORTEX] != 0) {
-                    tx = ((double) pi[b + F_AXIS_Y] * dz - (double) pi[b + F_AXIS_Z] * dy) * 0x1p-16;
-                    ty = ((double) pi[b + F_AXIS_Z] * dx - (double) pi[b + F_AXIS_X] * dz) * 0x1p-16;
-                    tz = ((double) pi[b + F_AXIS_X] * dy - (double) pi[b + F_AXIS_Y] * dx) * 0x1p-16;
+                    // d × axis: with d pointing at the field, particles turn counter-clockwise about the axis
+                    tx = ((double) pi[b + F_AXIS_Z] * dy - (double) pi[b + F_AXIS_Y] * dz) * 0x1p-16;
+                    ty = ((double) pi[b + F_AXIS_X] * dz - (double) pi[b + F_AXIS_Z] * dx) * 0x1p-16;
+                    tz = ((double) pi[b + F_AXIS_Y] * dx - (double) pi[b + F_AXIS_X] * dy) * 0x1p-16;
                 }
                 ax = ax + (int) Math.rint(tx * wk);
                 ay = ay + (int) Math.rint(ty * wk);

@@ -38,6 +38,14 @@ public final class OpenClBackend implements Backend {
     private Range singleRange;
     private long checksum;
 
+    static {
+        // Aparapi logs through java.util.logging; send it to SLF4J with the rest of the application
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+    }
+
     private OpenClBackend(OpenCLDevice device) {
         this.device = device;
         KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(device)));
@@ -170,6 +178,11 @@ public final class OpenClBackend implements Backend {
                 + device.getName() + " (it fell back to Java; see the Aparapi warning above). Refusing to "
                 + "continue on a silent fallback.");
         }
+    }
+
+    /** True once a step has run, and every pass of it ran as OpenCL on the device (never Java). */
+    public boolean ranOnOpenCl() {
+        return kernel.isRunningCL() && kernel.getTargetDevice() == device;
     }
 
     @Override

@@ -1,0 +1,19 @@
+package io.swarmcast.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code swarmcast bench jmh [JMH options]}: runs the JMH microbenchmarks in io.swarmcast.bench.jmh. */
+@Command(name = "jmh", description = "Run JMH microbenchmarks; arguments go to JMH (try -h).")
+public final class JmhCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", description = "JMH arguments, e.g. StepBenchmark -p backend=java")
+    List<String> args = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+        return 0;
+    }
+}
