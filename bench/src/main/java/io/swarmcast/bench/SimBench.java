@@ -42,8 +42,8 @@ public final class SimBench implements Callable<Integer> {
     @Option(names = "--steps", description = "Timed steps per backend (default: ${DEFAULT-VALUE}).")
     int steps = 200;
 
-    @Option(names = "--warmup", description = "Untimed steps first, so the JIT has compiled the step (default: ${DEFAULT-VALUE}).")
-    int warmup = 300;
+    @Option(names = "--warmup", description = "Untimed steps first: the JIT compiles the step and the scene settles into its steady state (default: ${DEFAULT-VALUE}).")
+    int warmup = 1500;
 
     @Option(names = "--backend", description = "opencl, java, java-scalar, auto or all (default: ${DEFAULT-VALUE}).")
     String backend = "all";

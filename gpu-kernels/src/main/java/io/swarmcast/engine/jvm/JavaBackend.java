@@ -33,7 +33,9 @@ public final class JavaBackend implements Backend {
      */
     public JavaBackend(boolean useVector, int threads) {
         this.vector = useVector && vectorApiAvailable() ? VectorStepper.createIfAvailable(kernel) : null;
-        this.chunks = Math.max(1, threads) * 4;
+        // 8 chunks a thread balance the two cores of a small machine best (measured: 4 per thread left a
+        // slower, noisier tail)
+        this.chunks = Math.max(1, threads) * 8;
         this.chunkHigh = new long[chunks];
         this.chunkLow = new long[chunks];
     }

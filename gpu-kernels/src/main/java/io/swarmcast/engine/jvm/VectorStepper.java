@@ -62,10 +62,6 @@ final class VectorStepper {
         final double[] az = new double[BLOCK];
         /** 1 where the vector passes move the particle; 0 where it is dead, spawned or done scalar. */
         final int[] moving = new int[BLOCK];
-        /** Position >> DISTANCE_SHIFT as doubles, shared by every force field. */
-        final double[] qx = new double[BLOCK];
-        final double[] qy = new double[BLOCK];
-        final double[] qz = new double[BLOCK];
         /** Turbulence: each axis's lattice cell times its hash constant, and smoothed fraction. */
         final int[] cx = new int[BLOCK];
         final int[] cy = new int[BLOCK];
@@ -137,23 +133,7 @@ final class VectorStepper {
         double[] pd = k.pd;
         int n = to - from;
         ageAndSpawn(from, to, sc);
-        java.util.Arrays.fill(sc.ax, 0, n, pi[GRAVITY_X]);
-        java.util.Arrays.fill(sc.ay, 0, n, pi[GRAVITY_Y]);
-        java.util.Arrays.fill(sc.az, 0, n, pi[GRAVITY_Z]);
-        if (pi[FIELD_COUNT] > 0) {
-            distancePositions(k.px, sc.qx, from, to);
-            distancePositions(k.py, sc.qy, from, to);
-            distancePositions(k.pz, sc.qz, from, to);
-        }
-        for (int f = 0; f < pi[FIELD_COUNT]; f++) {
-            int b = FIELD_BASE + f * FIELD_STRIDE;
-            int bd = FIELD_D_BASE + f * FIELD_D_STRIDE;
-            if (pi[b + F_VORTEX] != 0) {
-                vortex(sc, from, to, b, bd);
-            } else {
-                radial(sc, from, to, b, bd);
-            }
-        }
+        forces(sc, from, to);
         if (pi[TURBULENCE_ON] != 0) {
             double inv = pd[TURBULENCE_INV_CELL];
             cells(k.px, pi[MIN_X], pd[TURBULENCE_OFFSET_X], inv, Hash.LATTICE_X, sc.cx, sc.fx, from, to);
@@ -262,95 +242,73 @@ final class VectorStepper {
 
     // ------------------------------------------------------------------ force fields
 
-    private static void distancePositions(int[] p, double[] q, int from, int to) {
-        for (int i = from; i < to; i += L) {
-            ((DoubleVector) IntVector.fromArray(IS, p, i).lanewise(VectorOperators.ASHR, Fixed.DISTANCE_SHIFT)
-                .convertShape(VectorOperators.I2D, DS, 0)).intoArray(q, i - from);
-        }
-    }
-
-    /** An attractor or repulsor: acc += rint(d · w · force), d = (field >> 6) - (p >> 6), inside r. */
-    private void radial(Scratch sc, int from, int to, int b, int bd) {
+    /**
+     * Gravity plus every force field, into the scratch accelerations. All fields are summed in
+     * registers for one group of particles before the sums are stored: each field adds
+     * rint(t · w · force), with d = (field >> 6) - (p >> 6), t = d (attractor, repulsor) or the
+     * tangent (d × axis) · 2^-16 (vortex), and w the falloff weight, 0 outside the radius.
+     */
+    private void forces(Scratch sc, int from, int to) {
         int[] pi = k.pi;
         double[] pd = k.pd;
-        double fx = pi[b + F_X] >> Fixed.DISTANCE_SHIFT;
-        double fy = pi[b + F_Y] >> Fixed.DISTANCE_SHIFT;
-        double fz = pi[b + F_Z] >> Fixed.DISTANCE_SHIFT;
-        double r2 = pd[bd + FD_R2];
-        double invR2 = pd[bd + FD_INV_R2];
-        double force = pd[bd + FD_FORCE];
-        double force16 = force * 0x1p-16;
-        int falloff = pi[b + F_FALLOFF];
-        DoubleVector bx = DoubleVector.broadcast(DS, fx);
-        DoubleVector by = DoubleVector.broadcast(DS, fy);
-        DoubleVector bz = DoubleVector.broadcast(DS, fz);
+        int fields = pi[FIELD_COUNT];
+        DoubleVector gx = DoubleVector.broadcast(DS, pi[GRAVITY_X]);
+        DoubleVector gy = DoubleVector.broadcast(DS, pi[GRAVITY_Y]);
+        DoubleVector gz = DoubleVector.broadcast(DS, pi[GRAVITY_Z]);
+        DoubleVector full = DoubleVector.broadcast(DS, 65536.0);
         DoubleVector limit = DoubleVector.broadcast(DS, 65536.0 + MAGIC);
         for (int i = from; i < to; i += L) {
             int o = i - from;
-            DoubleVector dx = bx.sub(DoubleVector.fromArray(DS, sc.qx, o));
-            DoubleVector dy = by.sub(DoubleVector.fromArray(DS, sc.qy, o));
-            DoubleVector dz = bz.sub(DoubleVector.fromArray(DS, sc.qz, o));
-            // every term is an exact integer below 2^53, so fused and unfused give the same bits
-            DoubleVector d2 = dx.fma(dx, dy.fma(dy, dz.mul(dz)));
-            VectorMask<Double> outside = d2.compare(VectorOperators.GE, r2);
-            if (outside.allTrue()) {
-                continue;
+            DoubleVector ax = gx;
+            DoubleVector ay = gy;
+            DoubleVector az = gz;
+            if (fields > 0) {
+                DoubleVector qx = (DoubleVector) IntVector.fromArray(IS, k.px, i)
+                    .lanewise(VectorOperators.ASHR, Fixed.DISTANCE_SHIFT).convertShape(VectorOperators.I2D, DS, 0);
+                DoubleVector qy = (DoubleVector) IntVector.fromArray(IS, k.py, i)
+                    .lanewise(VectorOperators.ASHR, Fixed.DISTANCE_SHIFT).convertShape(VectorOperators.I2D, DS, 0);
+                DoubleVector qz = (DoubleVector) IntVector.fromArray(IS, k.pz, i)
+                    .lanewise(VectorOperators.ASHR, Fixed.DISTANCE_SHIFT).convertShape(VectorOperators.I2D, DS, 0);
+                for (int f = 0; f < fields; f++) {
+                    int b = FIELD_BASE + f * FIELD_STRIDE;
+                    int bd = FIELD_D_BASE + f * FIELD_D_STRIDE;
+                    DoubleVector dx = qx.neg().add((double) (pi[b + F_X] >> Fixed.DISTANCE_SHIFT));
+                    DoubleVector dy = qy.neg().add((double) (pi[b + F_Y] >> Fixed.DISTANCE_SHIFT));
+                    DoubleVector dz = qz.neg().add((double) (pi[b + F_Z] >> Fixed.DISTANCE_SHIFT));
+                    // every term is an exact integer below 2^53, so fused and unfused give the same bits
+                    DoubleVector d2 = dx.fma(dx, dy.fma(dy, dz.mul(dz)));
+                    VectorMask<Double> outside = d2.compare(VectorOperators.GE, pd[bd + FD_R2]);
+                    if (outside.allTrue()) {
+                        continue;
+                    }
+                    // 65536 - rint(d2 / r²): (65536 + M) - (u + M) is exact (Sterbenz)
+                    DoubleVector w1 = limit.sub(d2.mul(pd[bd + FD_INV_R2]).add(MAGIC));
+                    double force = pd[bd + FD_FORCE];
+                    int falloff = pi[b + F_FALLOFF];
+                    // the kernel's (w1² · 2^-16) · force is the same real number rounded once
+                    DoubleVector wk = falloff == FALLOFF_SMOOTH ? w1.mul(w1).mul(force * 0x1p-16)
+                        : falloff == FALLOFF_LINEAR ? w1.mul(force) : full.mul(force);
+                    // lanes outside the radius get weight 0, so they add exactly 0
+                    wk = wk.blend(0.0, outside);
+                    if (pi[b + F_VORTEX] != 0) {
+                        double kx = pi[b + F_AXIS_X];
+                        double ky = pi[b + F_AXIS_Y];
+                        double kz = pi[b + F_AXIS_Z];
+                        DoubleVector tx = dy.mul(kz).sub(dz.mul(ky)).mul(0x1p-16);
+                        DoubleVector ty = dz.mul(kx).sub(dx.mul(kz)).mul(0x1p-16);
+                        DoubleVector tz = dx.mul(ky).sub(dy.mul(kx)).mul(0x1p-16);
+                        dx = tx;
+                        dy = ty;
+                        dz = tz;
+                    }
+                    ax = ax.add(dx.mul(wk).add(MAGIC).sub(MAGIC));
+                    ay = ay.add(dy.mul(wk).add(MAGIC).sub(MAGIC));
+                    az = az.add(dz.mul(wk).add(MAGIC).sub(MAGIC));
+                }
             }
-            // 65536 - rint(d2 / r²): (65536 + M) - (u + M) is exact (Sterbenz)
-            DoubleVector w1 = limit.sub(d2.mul(invR2).add(MAGIC));
-            // the kernel's (w1² · 2^-16) · force is the same real number rounded once
-            DoubleVector wk = falloff == FALLOFF_SMOOTH ? w1.mul(w1).mul(force16)
-                : falloff == FALLOFF_LINEAR ? w1.mul(force) : DoubleVector.broadcast(DS, 65536.0 * force);
-            // lanes outside the radius get weight 0, so they add exactly 0
-            wk = wk.blend(0.0, outside);
-            DoubleVector.fromArray(DS, sc.ax, o).add(dx.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ax, o);
-            DoubleVector.fromArray(DS, sc.ay, o).add(dy.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ay, o);
-            DoubleVector.fromArray(DS, sc.az, o).add(dz.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.az, o);
-        }
-    }
-
-    /** A vortex: as {@link #radial} with d replaced by the tangent (d × axis) · 2^-16. */
-    private void vortex(Scratch sc, int from, int to, int b, int bd) {
-        int[] pi = k.pi;
-        double[] pd = k.pd;
-        double fx = pi[b + F_X] >> Fixed.DISTANCE_SHIFT;
-        double fy = pi[b + F_Y] >> Fixed.DISTANCE_SHIFT;
-        double fz = pi[b + F_Z] >> Fixed.DISTANCE_SHIFT;
-        double kx = pi[b + F_AXIS_X];
-        double ky = pi[b + F_AXIS_Y];
-        double kz = pi[b + F_AXIS_Z];
-        double r2 = pd[bd + FD_R2];
-        double invR2 = pd[bd + FD_INV_R2];
-        double force = pd[bd + FD_FORCE];
-        double force16 = force * 0x1p-16;
-        int falloff = pi[b + F_FALLOFF];
-        DoubleVector bx = DoubleVector.broadcast(DS, fx);
-        DoubleVector by = DoubleVector.broadcast(DS, fy);
-        DoubleVector bz = DoubleVector.broadcast(DS, fz);
-        DoubleVector limit = DoubleVector.broadcast(DS, 65536.0 + MAGIC);
-        for (int i = from; i < to; i += L) {
-            int o = i - from;
-            DoubleVector dx = bx.sub(DoubleVector.fromArray(DS, sc.qx, o));
-            DoubleVector dy = by.sub(DoubleVector.fromArray(DS, sc.qy, o));
-            DoubleVector dz = bz.sub(DoubleVector.fromArray(DS, sc.qz, o));
-            // every term is an exact integer below 2^53, so fused and unfused give the same bits
-            DoubleVector d2 = dx.fma(dx, dy.fma(dy, dz.mul(dz)));
-            VectorMask<Double> outside = d2.compare(VectorOperators.GE, r2);
-            if (outside.allTrue()) {
-                continue;
-            }
-            // 65536 - rint(d2 / r²): (65536 + M) - (u + M) is exact (Sterbenz)
-            DoubleVector w1 = limit.sub(d2.mul(invR2).add(MAGIC));
-            // the kernel's (w1² · 2^-16) · force is the same real number rounded once
-            DoubleVector wk = falloff == FALLOFF_SMOOTH ? w1.mul(w1).mul(force16)
-                : falloff == FALLOFF_LINEAR ? w1.mul(force) : DoubleVector.broadcast(DS, 65536.0 * force);
-            wk = wk.blend(0.0, outside);
-            DoubleVector tx = dy.mul(kz).sub(dz.mul(ky)).mul(0x1p-16);
-            DoubleVector ty = dz.mul(kx).sub(dx.mul(kz)).mul(0x1p-16);
-            DoubleVector tz = dx.mul(ky).sub(dy.mul(kx)).mul(0x1p-16);
-            DoubleVector.fromArray(DS, sc.ax, o).add(tx.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ax, o);
-            DoubleVector.fromArray(DS, sc.ay, o).add(ty.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.ay, o);
-            DoubleVector.fromArray(DS, sc.az, o).add(tz.mul(wk).add(MAGIC).sub(MAGIC)).intoArray(sc.az, o);
+            ax.intoArray(sc.ax, o);
+            ay.intoArray(sc.ay, o);
+            az.intoArray(sc.az, o);
         }
     }
 
