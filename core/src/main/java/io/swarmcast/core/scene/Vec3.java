@@ -11,7 +11,7 @@ public record Vec3(double x, double y, double z) {
     public static final Vec3 ZERO = new Vec3(0, 0, 0);
     public static final Vec3 UP = new Vec3(0, 1, 0);
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Vec3 of(double[] xyz) {
         if (xyz == null || xyz.length != 3) {
             throw new IllegalArgumentException("a vector is an array of 3 numbers");

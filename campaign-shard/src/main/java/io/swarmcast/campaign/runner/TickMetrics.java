@@ -1,0 +1,27 @@
+package io.swarmcast.campaign.runner;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Per-campaign tick measurements on this node: how late each tick started against its deadline
+ * (jitter), how long the step took, and how many ticks were skipped. Read by benchmarks and metrics.
+ */
+public final class TickMetrics {
+    private static final Map<String, TickMetrics> BY_CAMPAIGN = new ConcurrentHashMap<>();
+
+    public final Recorder lateness = new Recorder(3);
+    public final Recorder stepTime = new Recorder(3);
+    public final AtomicLong overruns = new AtomicLong();
+    public final AtomicLong ticks = new AtomicLong();
+
+    public static TickMetrics of(String campaign) {
+        return BY_CAMPAIGN.computeIfAbsent(campaign, c -> new TickMetrics());
+    }
+
+    public static Map<String, TickMetrics> all() {
+        return BY_CAMPAIGN;
+    }
+}
