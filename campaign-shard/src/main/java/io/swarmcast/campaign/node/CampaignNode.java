@@ -40,8 +40,15 @@ public final class CampaignNode implements AutoCloseable {
         if (System.getProperty("config.file") == null && Files.isRegularFile(file)) {
             app = ConfigFactory.parseFile(file.toFile());
         }
-        return overrides.withFallback(app).withFallback(PersistenceConfig.forDatabase(db))
+        Config merged = overrides.withFallback(app).withFallback(PersistenceConfig.forDatabase(db))
             .withFallback(ConfigFactory.load()).resolve();
+        // reference.conf's substitutions were resolved before the overrides: apply swarmcast.cluster here
+        Config cluster = merged.getConfig("swarmcast.cluster");
+        return ConfigFactory.parseMap(java.util.Map.of(
+                "pekko.remote.artery.canonical.hostname", cluster.getString("host"),
+                "pekko.remote.artery.canonical.port", cluster.getInt("port"),
+                "pekko.cluster.seed-nodes", cluster.getStringList("seed-nodes")))
+            .withFallback(merged);
     }
 
     public static CampaignNode start(Config overrides, DatabaseSettings db) {
