@@ -48,6 +48,7 @@ public final class CampaignEntity
     private final ArrayDeque<Long> snapshots = new ArrayDeque<>();
     private ActorRef<CampaignRunner.Msg> runner;
     private boolean stopping;
+    private final long started = System.nanoTime();
 
     /** Whether {@code id} is a legal campaign id: lower-case letters, digits and '-', up to 64. */
     public static boolean validId(String id) {
@@ -108,7 +109,7 @@ public final class CampaignEntity
 
     private void spawnRunner(CampaignState state) {
         runner = ctx.spawn(CampaignRunner.create(id, state, state.lifecycle() == Lifecycle.RUNNING, settings,
-                ctx.getSelf()), "runner",
+                ctx.getSelf(), started), "runner",
             org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("swarmcast.sim-dispatcher"));
         ctx.watch(runner);
     }

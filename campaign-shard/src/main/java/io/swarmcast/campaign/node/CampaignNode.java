@@ -41,6 +41,7 @@ public final class CampaignNode implements AutoCloseable {
             app = ConfigFactory.parseFile(file.toFile());
         }
         Config merged = overrides.withFallback(app).withFallback(PersistenceConfig.forDatabase(db))
+            .withFallback(ConfigFactory.parseResources("io/swarmcast/campaign/node.conf"))
             .withFallback(ConfigFactory.load()).resolve();
         // reference.conf's substitutions were resolved before the overrides: apply swarmcast.cluster here
         Config cluster = merged.getConfig("swarmcast.cluster");

@@ -77,6 +77,8 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
     }
 
     private static final Object TICK = "tick";
+    /** Campaigns started on this node take phases 0, 7, 14, 5, ... sixteenths of the period apart. */
+    private static final java.util.concurrent.atomic.AtomicInteger PHASES = new java.util.concurrent.atomic.AtomicInteger();
     private static final int CATCH_UP_SLICE_NANOS = 20_000_000;
 
     private final String id;
@@ -103,15 +105,20 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
     private long accepted;
     private long rejected;
 
+    private final long entityStarted;
+
+    /** {@code entityStarted}: System.nanoTime() when the entity began recovering, for recovery timings. */
     public static Behavior<Msg> create(String id, CampaignState state, boolean running, CampaignSettings settings,
-                                       ActorRef<CampaignCommand> entity) {
+                                       ActorRef<CampaignCommand> entity, long entityStarted) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new CampaignRunner(ctx, timers, id, state, running, settings, entity)));
+            new CampaignRunner(ctx, timers, id, state, running, settings, entity, entityStarted)));
     }
 
     private CampaignRunner(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, String id, CampaignState state,
-                           boolean running, CampaignSettings settings, ActorRef<CampaignCommand> entity) {
+                           boolean running, CampaignSettings settings, ActorRef<CampaignCommand> entity,
+                           long entityStarted) {
         super(ctx);
+        this.entityStarted = entityStarted;
         this.id = id;
         this.entity = entity;
         this.timers = timers;
@@ -138,11 +145,15 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
         this.running = running;
         ctx.getLog().info("campaign {}: world at tick {} ({} particles, backend {} on {}), {} inputs queued",
             id, sim.tick(), scene.particles(), backend.name(), backend.device(), submitted.size());
+        metrics.restoredNanos = System.nanoTime() - entityStarted;
         if (sim.tick() < catchUpTo) {
             catchingUp = true;
             ctx.getSelf().tell(new CatchUp());
-        } else if (running) {
-            startClock();
+        } else {
+            metrics.readyNanos = System.nanoTime() - entityStarted;
+            if (running) {
+                startClock();
+            }
         }
     }
 
@@ -171,7 +182,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
         generation++;
         long now = System.nanoTime();
         // stagger campaigns across the period so that they do not all step at the same instant
-        long phase = Math.floorMod(id.hashCode(), 16) * (periodNanos / 16);
+        long phase = Math.floorMod(PHASES.getAndIncrement() * 7, 16) * (periodNanos / 16);
         clockStart = now - Math.floorMod(now, periodNanos) + phase;
         if (clockStart < now) {
             clockStart += periodNanos;
@@ -185,7 +196,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
     }
 
     private void schedule(long now) {
-        timers.startSingleTimer(TICK, new Tick(generation), Duration.ofNanos(Math.max(0, deadline(slot) - now)));
+        TickClock.get().at(deadline(slot), getContext().getSelf(), new Tick(generation));
     }
 
     private Behavior<Msg> onTick(Tick t) {
@@ -236,7 +247,9 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
             return this;
         }
         catchingUp = false;
-        getContext().getLog().info("campaign {}: caught up to tick {}", id, sim.tick());
+        metrics.readyNanos = System.nanoTime() - entityStarted;
+        getContext().getLog().info("campaign {}: caught up to tick {}; restored in {} ms, ready in {} ms", id,
+            sim.tick(), metrics.restoredNanos / 1_000_000, metrics.readyNanos / 1_000_000);
         if (!checkpointRequests.isEmpty()) {
             tryCheckpoint();
         }

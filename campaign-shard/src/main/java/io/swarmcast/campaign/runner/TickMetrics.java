@@ -16,6 +16,10 @@ public final class TickMetrics {
     public final Recorder stepTime = new Recorder(3);
     public final AtomicLong overruns = new AtomicLong();
     public final AtomicLong ticks = new AtomicLong();
+    /** Entity start to world restored (snapshot loaded, journal replayed, particles in the backend). */
+    public volatile long restoredNanos = -1;
+    /** Entity start to the world ticking again (restored and caught up to its last journaled tick). */
+    public volatile long readyNanos = -1;
 
     public static TickMetrics of(String campaign) {
         return BY_CAMPAIGN.computeIfAbsent(campaign, c -> new TickMetrics());
