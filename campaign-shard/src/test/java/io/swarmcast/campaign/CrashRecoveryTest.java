@@ -123,30 +123,4 @@ abstract class CrashRecoveryTest {
                 "recovery caught up to the journaled tick: " + after.tick() + " vs " + seenBefore.lastKey());
         }
     }
-
-    static class H2 extends CrashRecoveryTest {
-        @Override
-        DatabaseSettings database() throws Exception {
-            Path dir = Files.createTempDirectory(Path.of("target"), "h2-crash");
-            return DatabaseSettings.h2(dir);
-        }
-
-        @Override
-        List<String> childDatabaseArgs(DatabaseSettings db) {
-            String path = db.url().substring("jdbc:h2:file:".length(), db.url().indexOf(';'));
-            return List.of("h2", Path.of(path).getParent().toString());
-        }
-    }
-
-    static class Postgres extends CrashRecoveryTest {
-        @Override
-        DatabaseSettings database() {
-            return io.swarmcast.persistence.DatabaseAdmin.fromEnvironment().freshDatabase("swarmcast_test_crash");
-        }
-
-        @Override
-        List<String> childDatabaseArgs(DatabaseSettings db) {
-            return List.of("pg", db.url());
-        }
-    }
 }

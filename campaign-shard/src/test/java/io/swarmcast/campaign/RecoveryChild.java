@@ -12,7 +12,8 @@ import java.nio.file.Path;
 public final class RecoveryChild {
     public static void main(String[] args) throws Exception {
         DatabaseSettings db = args[0].equals("h2") ? DatabaseSettings.h2(Path.of(args[1]))
-            : DatabaseSettings.postgres(args[1], "postgres", "postgres");
+            : DatabaseSettings.postgres(args[1], System.getenv().getOrDefault("SWARMCAST_TEST_PG_USER", "postgres"),
+                System.getenv().getOrDefault("SWARMCAST_TEST_PG_PASSWORD", "postgres"));
         String id = args[2];
         int particles = Integer.parseInt(args[3]);
         CampaignNode node = CampaignNode.start(TestNodes.overrides(0, ""), db);
