@@ -117,6 +117,33 @@ abstract class CampaignEntityTest {
     }
 
     @Test
+    void onlyTheNewestSnapshotsAreKept() throws Exception {
+        String id = "kept-" + System.nanoTime() % 100000;
+        call(campaigns.create(id, TestNodes.scene(1000), true));
+        for (int i = 0; i < 6; i++) {
+            assertInstanceOf(CampaignReply.Done.class, call(campaigns.snapshot(id)));
+        }
+        DatabaseSettings db = node.database();
+        boolean h2 = db.kind() == DatabaseSettings.Kind.H2;
+        String q = h2 ? "SELECT COUNT(*) FROM \"snapshot\" WHERE \"persistence_id\" = ?"
+            : "SELECT COUNT(*) FROM snapshot WHERE persistence_id = ?";
+        long until = System.nanoTime() + 10_000_000_000L;
+        long rows;
+        do {
+            Thread.sleep(100);
+            try (var conn = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+                 var ps = conn.prepareStatement(q)) {
+                ps.setString(1, CampaignEntity.persistenceId(id).id());
+                var rs = ps.executeQuery();
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        } while (rows != 3 && System.nanoTime() < until);
+        assertEquals(3, rows, "snapshots-kept = 3 of 6 taken");
+        call(campaigns.stop(id));
+    }
+
+    @Test
     void badCommandsAreRejectedClearlyAndChangeNothing() throws Exception {
         String id = "bad-" + System.nanoTime() % 100000;
         CampaignReply.Rejected unknown = assertInstanceOf(CampaignReply.Rejected.class, call(campaigns.start("nobody-here")));
