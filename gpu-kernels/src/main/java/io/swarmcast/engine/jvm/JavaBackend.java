@@ -21,6 +21,8 @@ public final class JavaBackend implements Backend {
 
     private final ParticleKernel kernel = new ParticleKernel();
     private final VectorStepper vector;
+    /** The sweep grid for separation, with the Vector API; null runs the kernel's grid passes. */
+    private final SeparationGrid grid;
     private final int chunks;
     private final long[] chunkHigh;
     private final long[] chunkLow;
@@ -36,6 +38,7 @@ public final class JavaBackend implements Backend {
         // 8 chunks a thread balance the two cores of a small machine best (measured: 4 per thread left a
         // slower, noisier tail)
         this.chunks = Math.max(1, threads) * 8;
+        this.grid = vector != null ? new SeparationGrid(chunks) : null;
         this.chunkHigh = new long[chunks];
         this.chunkLow = new long[chunks];
     }
@@ -88,7 +91,7 @@ public final class JavaBackend implements Backend {
         kernel.pi = params.ints;
         kernel.pd = params.doubles;
         int n = state.count();
-        if (params.separationOn()) {
+        if (params.separationOn() && (grid == null || !grid.separate(kernel, n))) {
             separate(n);
         }
         SimThreads.forChunks(n, chunks, ALIGN, (chunk, from, to) -> {
@@ -123,7 +126,10 @@ public final class JavaBackend implements Backend {
         chunkLow[chunk] = low;
     }
 
-    /** Builds the bucket grid (counting sort by bucket) and applies separation to velocities. */
+    /**
+     * Builds the kernel's bucket grid (counting sort by bucket) and applies separation to velocities
+     * with {@link ParticleKernel#separate}: the scalar backend's path, and the fallback of the sweep grid.
+     */
     private void separate(int n) {
         ParticleKernel k = kernel;
         k.sizeGrid(n);
