@@ -14,7 +14,29 @@ import java.util.List;
 public sealed interface CampaignCommand extends CborSerializable {
 
     /** Creates the campaign from {@code scene}; {@code start} starts it at once. */
-    record Create(Scene scene, boolean start, ActorRef<CampaignReply> replyTo) implements CampaignCommand {
+    record Create(Scene scene, boolean start, CampaignMeta meta, ActorRef<CampaignReply> replyTo)
+        implements CampaignCommand {
+        public Create(Scene scene, boolean start, ActorRef<CampaignReply> replyTo) {
+            this(scene, start, CampaignMeta.DEFAULT, replyTo);
+        }
+    }
+
+    /** Changes who may watch the campaign: {@code public} true lets anyone watch without signing in. */
+    record SetPublic(boolean isPublic, ActorRef<CampaignReply> replyTo) implements CampaignCommand {
+    }
+
+    /**
+     * Deletes the campaign: its world stops without a snapshot and its id answers as unknown from then
+     * on. The journal is kept, so the campaign can still be replayed.
+     */
+    record Delete(ActorRef<CampaignReply> replyTo) implements CampaignCommand {
+    }
+
+    /**
+     * Sent by sharding when the entity must leave this node (passivation, rebalance, shutdown): a live
+     * campaign takes a snapshot, then stops, and comes back from it wherever it is started next.
+     */
+    record Handoff() implements CampaignCommand {
     }
 
     record Start(ActorRef<CampaignReply> replyTo) implements CampaignCommand {

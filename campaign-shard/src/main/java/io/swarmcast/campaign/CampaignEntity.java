@@ -48,6 +48,7 @@ public final class CampaignEntity
     private final ArrayDeque<Long> snapshots = new ArrayDeque<>();
     private ActorRef<CampaignRunner.Msg> runner;
     private boolean stopping;
+    private boolean handingOff;
     private final long started = System.nanoTime();
 
     /** Whether {@code id} is a legal campaign id: lower-case letters, digits and '-', up to 64. */
@@ -99,7 +100,7 @@ public final class CampaignEntity
             .onSignal(RecoveryCompleted.instance(), state -> {
                 if (state.live()) {
                     spawnRunner(state);
-                } else if (state.lifecycle() == Lifecycle.STOPPED) {
+                } else if (state.lifecycle() == Lifecycle.STOPPED || state.lifecycle() == Lifecycle.DELETED) {
                     passivate.run();
                 }
             })
@@ -153,6 +154,9 @@ public final class CampaignEntity
             .onCommand(CampaignCommand.GetStatus.class, this::onStatus)
             .onCommand(CampaignCommand.SnapshotNow.class, this::onSnapshotNow)
             .onCommand(CampaignCommand.SubscribeFrames.class, this::onSubscribe)
+            .onCommand(CampaignCommand.SetPublic.class, this::onSetPublic)
+            .onCommand(CampaignCommand.Delete.class, this::onDelete)
+            .onCommand(CampaignCommand.Handoff.class, this::onHandoff)
             .onCommand(CampaignCommand.InputsAccepted.class, this::onInputsAccepted)
             .onCommand(CampaignCommand.CheckpointTaken.class, this::onCheckpointTaken)
             .build();
@@ -174,6 +178,10 @@ public final class CampaignEntity
     }
 
     private ReplyEffect<CampaignEvent, CampaignState> onCreate(CampaignState s, CampaignCommand.Create c) {
+        if (s.lifecycle() == Lifecycle.DELETED) {
+            return Effect().reply(c.replyTo(), rejected(Codes.ALREADY_EXISTS, "id",
+                "campaign '" + id + "' was deleted; its id stays with its journal and cannot be reused"));
+        }
         if (s.exists()) {
             return Effect().reply(c.replyTo(), rejected(Codes.ALREADY_EXISTS, "id",
                 "campaign '" + id + "' already exists"));
@@ -191,8 +199,13 @@ public final class CampaignEntity
         } catch (InvalidSceneException e) {
             return Effect().reply(c.replyTo(), rejected(Codes.INVALID, "scene." + e.field(), e.getMessage()));
         }
+        CampaignMeta meta = c.meta() == null ? CampaignMeta.DEFAULT : c.meta();
+        if (!CampaignMeta.validTenant(meta.tenant())) {
+            return Effect().reply(c.replyTo(), rejected(Codes.INVALID, "tenant",
+                "tenants are 1-64 lower-case letters, digits and '-', starting with a letter or digit"));
+        }
         List<CampaignEvent> events = new ArrayList<>();
-        events.add(new CampaignEvent.Created(c.scene(), System.currentTimeMillis()));
+        events.add(new CampaignEvent.Created(c.scene(), System.currentTimeMillis(), meta));
         if (c.start()) {
             events.add(new CampaignEvent.Started(0));
         }
@@ -275,12 +288,12 @@ public final class CampaignEntity
             return unknown(c.replyTo());
         }
         if (runner != null) {
-            runner.tell(new CampaignRunner.GetStatus(s.lifecycle(), c.replyTo()));
+            runner.tell(new CampaignRunner.GetStatus(s.lifecycle(), s.meta(), c.replyTo()));
             return Effect().noReply();
         }
         long checksum = s.baseParticles() != null ? s.baseParticles().checksum() : 0;
         return Effect().reply(c.replyTo(), new CampaignReply.Status(new CampaignStatus(id, s.lifecycle(), s.baseTick(),
-            s.baseScene().particles(), checksum, "", "", 0, 0, 0, 0, "", s.baseScene().name())));
+            s.baseScene().particles(), checksum, "", "", 0, 0, 0, 0, "", s.baseScene().name(), s.meta())));
     }
 
     private ReplyEffect<CampaignEvent, CampaignState> onSnapshotNow(CampaignState s, CampaignCommand.SnapshotNow c) {
@@ -314,8 +327,10 @@ public final class CampaignEntity
             events.add(new CampaignEvent.InputApplied(a.seq(), a.input(), a.atTick()));
         }
         ActorRef<CampaignRunner.Msg> r = runner;
+        long persistStart = System.nanoTime();
         return Effect().persist(events)
             .thenRun(st -> {
+                io.swarmcast.campaign.runner.TickMetrics.of(id).persistTime.recordValue(System.nanoTime() - persistStart);
                 for (AcceptedInput a : c.batch()) {
                     a.replyTo().tell(new CampaignReply.InputAccepted(id, a.input().tick(), a.seq()));
                 }
@@ -333,6 +348,14 @@ public final class CampaignEntity
         if (c.stopping()) {
             events.add(new CampaignEvent.Stopped(c.checkpoint().atTick()));
         }
+        if (handingOff) {
+            return Effect().persist(events).thenRun(st -> {
+                    if (c.replyTo() != null) {
+                        c.replyTo().tell(new CampaignReply.Done(id, st.lifecycle()));
+                    }
+                })
+                .thenStop().thenNoReply();
+        }
         var effect = Effect().persist(events).thenRun(st -> {
             if (c.stopping()) {
                 stopping = false;
@@ -344,5 +367,39 @@ public final class CampaignEntity
             return effect.thenNoReply();
         }
         return effect.thenReply(c.replyTo(), st -> new CampaignReply.Done(id, st.lifecycle()));
+    }
+
+    private ReplyEffect<CampaignEvent, CampaignState> onSetPublic(CampaignState s, CampaignCommand.SetPublic c) {
+        if (!s.exists()) {
+            return unknown(c.replyTo());
+        }
+        return Effect().persist(new CampaignEvent.MetaChanged(s.meta().withPublic(c.isPublic()), s.lastTick()))
+            .thenReply(c.replyTo(), st -> new CampaignReply.Done(id, st.lifecycle()));
+    }
+
+    private ReplyEffect<CampaignEvent, CampaignState> onDelete(CampaignState s, CampaignCommand.Delete c) {
+        if (!s.exists()) {
+            return unknown(c.replyTo());
+        }
+        if (stopping) {
+            return illegal(s, "delete", c.replyTo());
+        }
+        stopRunner();
+        return Effect().persist(new CampaignEvent.Deleted(s.lastTick()))
+            .thenRun(st -> passivate.run())
+            .thenReply(c.replyTo(), st -> new CampaignReply.Done(id, st.lifecycle()));
+    }
+
+    private ReplyEffect<CampaignEvent, CampaignState> onHandoff(CampaignState s, CampaignCommand.Handoff c) {
+        if (runner == null) {
+            return Effect().stop().thenNoReply();
+        }
+        if (!handingOff) {
+            handingOff = true;
+            if (!stopping) {
+                runner.tell(new CampaignRunner.TakeCheckpoint(null, false));
+            }
+        }
+        return Effect().noReply();
     }
 }

@@ -21,14 +21,21 @@ import java.util.List;
     @JsonSubTypes.Type(value = CampaignEvent.Resumed.class, name = "resumed"),
     @JsonSubTypes.Type(value = CampaignEvent.Stopped.class, name = "stopped"),
     @JsonSubTypes.Type(value = CampaignEvent.InputApplied.class, name = "input"),
-    @JsonSubTypes.Type(value = CampaignEvent.Checkpointed.class, name = "checkpoint")
+    @JsonSubTypes.Type(value = CampaignEvent.Checkpointed.class, name = "checkpoint"),
+    @JsonSubTypes.Type(value = CampaignEvent.MetaChanged.class, name = "meta"),
+    @JsonSubTypes.Type(value = CampaignEvent.Deleted.class, name = "deleted")
 })
 public sealed interface CampaignEvent extends CborSerializable {
 
     /** The tick the campaign had reached when the event was written (for recovery's catch-up). */
     long atTick();
 
-    record Created(Scene scene, long createdAtMillis) implements CampaignEvent {
+    /** {@code meta} is null in events written before campaigns had owners: {@link CampaignMeta#DEFAULT}. */
+    record Created(Scene scene, long createdAtMillis, CampaignMeta meta) implements CampaignEvent {
+        public Created {
+            meta = meta == null ? CampaignMeta.DEFAULT : meta;
+        }
+
         @Override
         public long atTick() {
             return 0;
@@ -45,6 +52,12 @@ public sealed interface CampaignEvent extends CborSerializable {
     }
 
     record Stopped(long atTick) implements CampaignEvent {
+    }
+
+    record MetaChanged(CampaignMeta meta, long atTick) implements CampaignEvent {
+    }
+
+    record Deleted(long atTick) implements CampaignEvent {
     }
 
     /** An accepted input: {@code seq} is its place in the campaign's input order. */

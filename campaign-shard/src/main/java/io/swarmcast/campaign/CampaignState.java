@@ -25,6 +25,7 @@ public final class CampaignState {
     private final ArrayList<SeqInput> inputsSince;
     private long lastSeq;
     private long lastTick;
+    private CampaignMeta meta = CampaignMeta.DEFAULT;
 
     public CampaignState(String id, Lifecycle lifecycle, Scene baseScene, long baseTick, ParticleState baseParticles,
                          List<SeqInput> basePending, List<SeqInput> inputsSince, long lastSeq, long lastTick) {
@@ -47,6 +48,7 @@ public final class CampaignState {
         lastTick = Math.max(lastTick, event.atTick());
         if (event instanceof CampaignEvent.Created c) {
             lifecycle = Lifecycle.CREATED;
+            meta = c.meta();
             baseScene = c.scene();
             baseTick = 0;
             baseParticles = null;
@@ -58,6 +60,10 @@ public final class CampaignState {
             lifecycle = Lifecycle.PAUSED;
         } else if (event instanceof CampaignEvent.Stopped) {
             lifecycle = Lifecycle.STOPPED;
+        } else if (event instanceof CampaignEvent.MetaChanged m) {
+            meta = m.meta();
+        } else if (event instanceof CampaignEvent.Deleted) {
+            lifecycle = Lifecycle.DELETED;
         } else if (event instanceof CampaignEvent.InputApplied in) {
             inputsSince.add(new SeqInput(in.seq(), in.input()));
             lastSeq = Math.max(lastSeq, in.seq());
@@ -75,7 +81,17 @@ public final class CampaignState {
     }
 
     public boolean exists() {
-        return lifecycle != Lifecycle.EMPTY;
+        return lifecycle != Lifecycle.EMPTY && lifecycle != Lifecycle.DELETED;
+    }
+
+    public CampaignMeta meta() {
+        return meta;
+    }
+
+    /** Sets the owner and visibility (restored from a snapshot). */
+    public CampaignState withMeta(CampaignMeta m) {
+        meta = m == null ? CampaignMeta.DEFAULT : m;
+        return this;
     }
 
     /** Whether a runner (the live world) exists in this state. */

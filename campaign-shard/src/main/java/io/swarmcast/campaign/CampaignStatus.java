@@ -8,7 +8,8 @@ import io.swarmcast.campaign.serialization.CborSerializable;
  */
 public record CampaignStatus(String id, Lifecycle state, long tick, int particles, long checksum,
                              String backend, String device, int subscribers, long overruns, long inputsAccepted,
-                             long inputsRejected, String node, String scene) implements CborSerializable {
+                             long inputsRejected, String node, String scene, CampaignMeta meta)
+    implements CborSerializable {
 
     public String checksumHex() {
         return String.format("%016x", checksum);

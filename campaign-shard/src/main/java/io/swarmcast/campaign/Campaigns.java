@@ -22,10 +22,12 @@ import org.apache.pekko.stream.javadsl.Source;
  * malformed one never starts an entity.
  */
 public final class Campaigns {
+    private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Duration timeout;
 
-    private Campaigns(ClusterSharding sharding, Duration timeout) {
+    private Campaigns(ActorSystem<?> system, ClusterSharding sharding, Duration timeout) {
+        this.system = system;
         this.sharding = sharding;
         this.timeout = timeout;
     }
@@ -33,8 +35,10 @@ public final class Campaigns {
     /** Starts the campaign shard region on this node. */
     public static Campaigns init(ActorSystem<?> system, CampaignSettings settings) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(CampaignEntity.TYPE_KEY, ctx -> CampaignEntity.create(ctx, settings)));
-        return new Campaigns(sharding, Duration.ofSeconds(15));
+        // on passivation, rebalance and shutdown a live campaign snapshots before it leaves the node
+        sharding.init(Entity.of(CampaignEntity.TYPE_KEY, ctx -> CampaignEntity.create(ctx, settings))
+            .withStopMessage(new CampaignCommand.Handoff()));
+        return new Campaigns(system, sharding, Duration.ofSeconds(15));
     }
 
     public EntityRef<CampaignCommand> ref(String id) {
@@ -52,6 +56,41 @@ public final class Campaigns {
 
     public CompletionStage<CampaignReply> create(String id, Scene scene, boolean start) {
         return ask(id, r -> new CampaignCommand.Create(scene, start, r));
+    }
+
+    public CompletionStage<CampaignReply> create(String id, Scene scene, boolean start, CampaignMeta meta) {
+        return ask(id, r -> new CampaignCommand.Create(scene, start, meta, r));
+    }
+
+    public CompletionStage<CampaignReply> setPublic(String id, boolean isPublic) {
+        return ask(id, r -> new CampaignCommand.SetPublic(isPublic, r));
+    }
+
+    public CompletionStage<CampaignReply> delete(String id) {
+        return ask(id, CampaignCommand.Delete::new);
+    }
+
+    /** Changes parameters of the behaviour addressed by {@code target} at the next tick. */
+    public CompletionStage<CampaignReply> parameters(String id, String target,
+                                                     com.fasterxml.jackson.databind.node.ObjectNode params) {
+        return ask(id, r -> new CampaignCommand.UpdateParameters(target, params, r));
+    }
+
+    /**
+     * The ids of every campaign ever created in this cluster's database (deleted ones included: ask
+     * for their status to tell), in no particular order.
+     */
+    public CompletionStage<java.util.List<String>> ids() {
+        org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal journal =
+            org.apache.pekko.persistence.query.PersistenceQuery.get(
+                    org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+                .getReadJournalFor(org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal.class,
+                    org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal.Identifier());
+        String prefix = CampaignEntity.TYPE_KEY.name() + "|";
+        return journal.currentPersistenceIds()
+            .filter(pid -> pid.startsWith(prefix))
+            .map(pid -> pid.substring(prefix.length()))
+            .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), org.apache.pekko.stream.Materializer.matFromSystem(system));
     }
 
     public CompletionStage<CampaignReply> start(String id) {

@@ -9,7 +9,9 @@ public enum Lifecycle {
     RUNNING,
     PAUSED,
     /** Stopped with a final snapshot; may be started again. The entity passivates. */
-    STOPPED;
+    STOPPED,
+    /** Deleted: the id answers as unknown; the journal is kept for replay. */
+    DELETED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

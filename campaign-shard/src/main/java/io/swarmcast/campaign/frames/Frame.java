@@ -20,6 +20,33 @@ public record Frame(String campaign, long tick, long serverMicros, int count, Bo
         }
     }
 
+    /** The frame payload of {@code s}: positions quantized to 16 bits relative to {@code b}, attributes. */
+    public static byte[] quantize(io.swarmcast.core.sim.ParticleState s, Bounds b) {
+        int n = s.count();
+        byte[] payload = new byte[n * BYTES_PER_PARTICLE];
+        axis(s.px, n, io.swarmcast.core.sim.Fixed.toFixed(b.min().x()), io.swarmcast.core.sim.Fixed.toFixed(b.max().x()), payload, 0);
+        axis(s.py, n, io.swarmcast.core.sim.Fixed.toFixed(b.min().y()), io.swarmcast.core.sim.Fixed.toFixed(b.max().y()), payload, 2 * n);
+        axis(s.pz, n, io.swarmcast.core.sim.Fixed.toFixed(b.min().z()), io.swarmcast.core.sim.Fixed.toFixed(b.max().z()), payload, 4 * n);
+        char[] age = s.age;
+        byte[] attr = s.attr;
+        int off = 6 * n;
+        for (int i = 0; i < n; i++) {
+            int a = attr[i] & 0xFF;
+            payload[off + i] = (byte) (age[i] == io.swarmcast.core.sim.Fixed.DEAD ? DEAD : Math.min(a, DEAD - 1));
+        }
+        return payload;
+    }
+
+    private static void axis(int[] p, int n, int min, int max, byte[] out, int off) {
+        double scale = 65535.0 / Math.max(1, (long) max - min);
+        for (int i = 0; i < n; i++) {
+            double q = ((long) p[i] - min) * scale + 0.5;
+            int v = q <= 0 ? 0 : q >= 65535 ? 65535 : (int) q;
+            out[off + 2 * i] = (byte) v;
+            out[off + 2 * i + 1] = (byte) (v >> 8);
+        }
+    }
+
     public int x(int i) {
         return u16(2 * i);
     }

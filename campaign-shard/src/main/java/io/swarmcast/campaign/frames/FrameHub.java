@@ -107,34 +107,11 @@ public final class FrameHub implements AutoCloseable {
 
     private Frame quantize(RawFrame raw) {
         try {
-            ParticleState s = raw.state;
-            int n = s.count();
-            byte[] payload = new byte[n * Frame.BYTES_PER_PARTICLE];
-            Bounds b = raw.bounds;
-            axis(s.px, Fixed.toFixed(b.min().x()), Fixed.toFixed(b.max().x()), payload, 0);
-            axis(s.py, Fixed.toFixed(b.min().y()), Fixed.toFixed(b.max().y()), payload, 2 * n);
-            axis(s.pz, Fixed.toFixed(b.min().z()), Fixed.toFixed(b.max().z()), payload, 4 * n);
-            char[] age = s.age;
-            byte[] attr = s.attr;
-            int off = 6 * n;
-            for (int i = 0; i < n; i++) {
-                int a = attr[i] & 0xFF;
-                payload[off + i] = (byte) (age[i] == Fixed.DEAD ? Frame.DEAD : Math.min(a, Frame.DEAD - 1));
-            }
+            byte[] payload = Frame.quantize(raw.state, raw.bounds);
             published.incrementAndGet();
-            return new Frame(campaign, raw.tick, raw.serverMicros, n, b, payload);
+            return new Frame(campaign, raw.tick, raw.serverMicros, raw.state.count(), raw.bounds, payload);
         } finally {
             pool.offer(raw);
-        }
-    }
-
-    private static void axis(int[] p, int min, int max, byte[] out, int off) {
-        double scale = 65535.0 / Math.max(1, (long) max - min);
-        for (int i = 0; i < p.length; i++) {
-            double q = ((long) p[i] - min) * scale + 0.5;
-            int v = q <= 0 ? 0 : q >= 65535 ? 65535 : (int) q;
-            out[off + 2 * i] = (byte) v;
-            out[off + 2 * i + 1] = (byte) (v >> 8);
         }
     }
 

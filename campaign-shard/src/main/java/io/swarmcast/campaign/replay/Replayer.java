@@ -60,6 +60,11 @@ public final class Replayer {
         });
     }
 
+    /** The newest snapshot of campaign {@code id} as stored (null if it has none), with its sequence number. */
+    public CompletionStage<SelectedSnapshot> latestSnapshot(String id) {
+        return baseFor(CampaignEntity.persistenceId(id).id(), Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
     /** The newest snapshot at or before {@code tick}, looking no later than {@code maxSeq}; null if none. */
     private CompletionStage<SelectedSnapshot> baseFor(String pid, long tick, long maxSeq) {
         if (maxSeq < 1) {

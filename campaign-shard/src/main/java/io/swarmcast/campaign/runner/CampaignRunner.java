@@ -70,7 +70,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
     public record TakeCheckpoint(ActorRef<CampaignReply> replyTo, boolean stopping) implements Msg {
     }
 
-    public record GetStatus(Lifecycle lifecycle, ActorRef<CampaignReply> replyTo) implements Msg {
+    public record GetStatus(Lifecycle lifecycle, io.swarmcast.campaign.CampaignMeta meta, ActorRef<CampaignReply> replyTo) implements Msg {
     }
 
     public record Subscribe(ActorRef<SubscribeReply> replyTo) implements Msg {
@@ -124,6 +124,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
         this.timers = timers;
         this.metrics = TickMetrics.of(id);
         Scene scene = state.baseScene();
+        metrics.particles = scene.particles();
         Backend backend = Backends.fromConfig(settings.root(), scene);
         this.sim = state.baseParticles() == null
             ? Simulation.create(scene, backend)
@@ -394,7 +395,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
         m.replyTo().tell(new CampaignReply.Status(new CampaignStatus(id, m.lifecycle(), sim.tick(), scene.particles(),
             sim.checksum(), sim.backend().name(), sim.backend().device(), hub.subscribers(),
             metrics.overruns.get(), accepted, rejected, Cluster.get(getContext().getSystem()).selfMember().address()
-                .toString(), scene.name())));
+                .toString(), scene.name(), m.meta())));
         return this;
     }
 

@@ -14,8 +14,12 @@ public final class TickMetrics {
 
     public final Recorder lateness = new Recorder(3);
     public final Recorder stepTime = new Recorder(3);
+    /** Time to journal a batch of accepted inputs, nanoseconds. */
+    public final Recorder persistTime = new Recorder(3);
     public final AtomicLong overruns = new AtomicLong();
     public final AtomicLong ticks = new AtomicLong();
+    /** Particles of the world this node runs for the campaign. */
+    public volatile int particles;
     /** Entity start to world restored (snapshot loaded, journal replayed, particles in the backend). */
     public volatile long restoredNanos = -1;
     /** Entity start to the world ticking again (restored and caught up to its last journaled tick). */

@@ -28,7 +28,8 @@ public final class CampaignStateSerializer extends SerializerWithStringManifest 
 
     /** The header: everything but the particles. */
     record Header(String id, Lifecycle lifecycle, Scene baseScene, long baseTick, List<SeqInput> basePending,
-                  List<SeqInput> inputsSince, long lastSeq, long lastTick, boolean hasParticles) {
+                  List<SeqInput> inputsSince, long lastSeq, long lastTick, boolean hasParticles,
+                  io.swarmcast.campaign.CampaignMeta meta) {
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class CampaignStateSerializer extends SerializerWithStringManifest 
         CampaignState s = (CampaignState) o;
         try {
             byte[] header = CBOR.writeValueAsBytes(new Header(s.id(), s.lifecycle(), s.baseScene(), s.baseTick(),
-                s.basePending(), s.inputsSince(), s.lastSeq(), s.lastTick(), s.baseParticles() != null));
+                s.basePending(), s.inputsSince(), s.lastSeq(), s.lastTick(), s.baseParticles() != null, s.meta()));
             byte[] particles = s.baseParticles() == null ? new byte[0] : ParticleCodec.encode(s.baseParticles());
             return ByteBuffer.allocate(8 + header.length + particles.length)
                 .putInt(VERSION).putInt(header.length).put(header).put(particles).array();
@@ -75,7 +76,7 @@ public final class CampaignStateSerializer extends SerializerWithStringManifest 
                 particles = ParticleCodec.decode(rest);
             }
             return new CampaignState(h.id(), h.lifecycle(), h.baseScene(), h.baseTick(), particles, h.basePending(),
-                h.inputsSince(), h.lastSeq(), h.lastTick());
+                h.inputsSince(), h.lastSeq(), h.lastTick()).withMeta(h.meta());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

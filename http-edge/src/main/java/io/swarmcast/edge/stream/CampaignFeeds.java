@@ -1,0 +1,153 @@
+package io.swarmcast.edge.stream;
+
+import io.swarmcast.campaign.Campaigns;
+import io.swarmcast.campaign.frames.Frame;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.BroadcastHub;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frame feeds of this edge: one subscription per campaign (wherever in the cluster it runs),
+ * however many viewers this node serves, fanned out through a broadcast hub as {@link TieredFrame}s so
+ * that each tier is encoded once per tick. A feed resubscribes if the campaign moves or restarts, and
+ * closes a while after its last viewer leaves.
+ */
+public final class CampaignFeeds {
+    private static final Logger log = LoggerFactory.getLogger(CampaignFeeds.class);
+    private final Campaigns campaigns;
+    private final Materializer mat;
+    private final Duration linger;
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+
+    public CampaignFeeds(ActorSystem<?> system, Campaigns campaigns, Duration linger) {
+        this.campaigns = campaigns;
+        this.mat = Materializer.matFromSystem(system);
+        this.linger = linger;
+    }
+
+    /** One campaign's feed on this node. */
+    public final class Feed {
+        final String campaign;
+        final Source<TieredFrame, NotUsed> hub;
+        final UniqueKillSwitch kill;
+        final AtomicInteger viewers = new AtomicInteger();
+        /** Encodings per tier (each at most once per tick), frames received from the campaign. */
+        public final AtomicLongArray encodes = new AtomicLongArray(Tiers.COUNT);
+        public final AtomicLong frames = new AtomicLong();
+        volatile long lastLeft = System.nanoTime();
+        final org.apache.pekko.stream.KillSwitch statusPoll;
+        volatile Map<String, Object> status = Map.of("campaign", "unknown");
+
+        Feed(String campaign) {
+            this.campaign = campaign;
+            RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(2), 0.2);
+            Pair<UniqueKillSwitch, Source<TieredFrame, NotUsed>> p = RestartSource.withBackoff(restart,
+                    () -> Source.completionStageSource(campaigns.frames(campaign)).mapMaterializedValue(x -> NotUsed.getInstance()))
+                .map(this::tiered)
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(BroadcastHub.of(TieredFrame.class, 2), Keep.both())
+                .run(mat);
+            kill = p.first();
+            hub = p.second();
+            // a consumer that always keeps up, so that the hub never waits for a slow viewer
+            hub.runWith(Sink.ignore(), mat);
+            statusPoll = Source.tick(Duration.ZERO, Duration.ofSeconds(1), "poll")
+                .mapAsync(1, t -> campaigns.status(campaign).exceptionally(e -> null))
+                .viaMat(KillSwitches.single(), Keep.right())
+                .to(Sink.foreach(r -> {
+                    if (r instanceof io.swarmcast.campaign.CampaignReply.Status st) {
+                        var c = st.status();
+                        Map<String, Object> m = new java.util.LinkedHashMap<>();
+                        m.put("campaign", campaign);
+                        m.put("state", c.state().wireName());
+                        m.put("tick", c.tick());
+                        m.put("checksum", c.checksumHex());
+                        m.put("particles", c.particles());
+                        m.put("backend", c.backend());
+                        m.put("viewers", viewers.get());
+                        status = m;
+                    }
+                }))
+                .run(mat);
+        }
+
+        /** The campaign's latest status as the STATUS message carries it (polled once a second). */
+        public Map<String, Object> status() {
+            return status;
+        }
+
+        private TieredFrame tiered(Frame f) {
+            frames.incrementAndGet();
+            return new TieredFrame(f, encodes);
+        }
+
+        public int viewers() {
+            return viewers.get();
+        }
+
+        public String campaign() {
+            return campaign;
+        }
+    }
+
+    /** The campaign's feed, started if this node has none. */
+    public Feed feed(String campaign) {
+        return feeds.computeIfAbsent(campaign, Feed::new);
+    }
+
+    public Feed existing(String campaign) {
+        return feeds.get(campaign);
+    }
+
+    /**
+     * The campaign's frames for one viewer, counted while the viewer watches. Each viewer must conflate
+     * (the hub moves on at the pace of its fastest consumer, which never waits).
+     */
+    public Source<TieredFrame, NotUsed> frames(String campaign) {
+        Feed feed = feed(campaign);
+        feed.viewers.incrementAndGet();
+        return feed.hub
+            .watchTermination((m, done) -> {
+                done.whenComplete((d, e) -> {
+                    feed.viewers.decrementAndGet();
+                    feed.lastLeft = System.nanoTime();
+                });
+                return NotUsed.getInstance();
+            });
+    }
+
+    /** Closes feeds nobody has watched for the linger time; called periodically. */
+    public void sweep() {
+        long now = System.nanoTime();
+        feeds.values().removeIf(f -> {
+            if (f.viewers.get() == 0 && now - f.lastLeft > linger.toNanos()) {
+                log.debug("closing the idle feed of {}", f.campaign);
+                f.kill.shutdown();
+                f.statusPoll.shutdown();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    public Map<String, Feed> all() {
+        return feeds;
+    }
+}

@@ -1,0 +1,69 @@
+package io.swarmcast.edge.stream;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Level-of-detail tiers. Tier {@code k} carries the particles whose index {@code i} satisfies
+ * {@code (mix(i) & (4^k − 1)) == 0}, in index order, where {@code mix} is MurmurHash3's 32-bit
+ * finalizer: about one particle in {@code 4^k}, spread evenly over the world whatever order particles
+ * were created in, the same set every frame (so the j-th particle of a tier's frame is the same
+ * particle in the next frame), and each tier a subset of the one above it.
+ */
+public final class Tiers {
+    /** full, 1/4, 1/16, 1/64, 1/256, 1/1024. */
+    public static final int COUNT = 6;
+    public static final String[] NAMES = {"full", "1/4", "1/16", "1/64", "1/256", "1/1024"};
+    private static final Map<Integer, int[][]> INDICES = new ConcurrentHashMap<>();
+
+    private Tiers() {
+    }
+
+    public static int divisor(int tier) {
+        return 1 << (2 * tier);
+    }
+
+    /** MurmurHash3 fmix32. */
+    public static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    public static boolean contains(int tier, int index) {
+        return (mix(index) & (divisor(tier) - 1)) == 0;
+    }
+
+    /** The particle indices of each tier for {@code particles} particles (tier 0: null, meaning all). */
+    public static int[][] indices(int particles) {
+        return INDICES.computeIfAbsent(particles, n -> {
+            int[][] out = new int[COUNT][];
+            for (int t = 1; t < COUNT; t++) {
+                int mask = divisor(t) - 1;
+                int c = 0;
+                for (int i = 0; i < n; i++) {
+                    if ((mix(i) & mask) == 0) {
+                        c++;
+                    }
+                }
+                int[] idx = new int[c];
+                c = 0;
+                for (int i = 0; i < n; i++) {
+                    if ((mix(i) & mask) == 0) {
+                        idx[c++] = i;
+                    }
+                }
+                out[t] = idx;
+            }
+            return out;
+        });
+    }
+
+    /** How many particles tier {@code tier} carries for a campaign of {@code particles}. */
+    public static int size(int particles, int tier) {
+        return tier == 0 ? particles : indices(particles)[tier].length;
+    }
+}

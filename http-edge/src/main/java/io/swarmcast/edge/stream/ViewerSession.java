@@ -1,0 +1,273 @@
+package io.swarmcast.edge.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.bucket4j.Bucket;
+import io.swarmcast.campaign.CampaignReply;
+import io.swarmcast.campaign.CampaignStatus;
+import io.swarmcast.campaign.Campaigns;
+import io.swarmcast.core.input.Input;
+import io.swarmcast.core.scene.InvalidSceneException;
+import io.swarmcast.core.scene.SceneJson;
+import io.swarmcast.edge.metrics.EdgeMetrics;
+import io.swarmcast.edge.security.Principal;
+import io.swarmcast.edge.security.RateLimits;
+import io.swarmcast.edge.security.Role;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One viewer's WebSocket connection. Downstream: HELLO at once, then, after SUBSCRIBE, the campaign's
+ * frames at the viewer's tier, conflated so that a slow viewer gets the newest frame and never a
+ * backlog, with the tier chosen by {@link AdaptivePolicy} unless pinned; ACKs and ERRORs for its
+ * messages; STATUS once a second. Upstream: SUBSCRIBE and INPUT, each checked; a bad message gets an
+ * ERROR and the connection goes on, except for a protocol version the server does not speak, an
+ * oversized message or too many errors, which end it after the ERROR.
+ */
+public final class ViewerSession {
+    /** An adaptive viewer starts at the highest tier whose frame is at most this big. */
+    public static final int START_FRAME_BYTES = 64 * 1024;
+    private static final int MAX_ERRORS = 20;
+    private static final int CONTROL_QUEUE = 64;
+
+    private final String campaign;
+    private final Principal principal;
+    private final CampaignStatus status;
+    private final Campaigns campaigns;
+    private final CampaignFeeds feeds;
+    private final EdgeMetrics.ViewerInstruments instruments;
+    private final EdgeMetrics metrics;
+    private final RateLimits userInputs;
+    private final Bucket connectionInputs;
+    private final Materializer mat;
+    private final CompletableFuture<WireProtocol.Subscribe> subscribed = new CompletableFuture<>();
+    private final AtomicInteger errors = new AtomicInteger();
+    private volatile AdaptivePolicy policy;
+    private volatile AdaptivePolicy requested;
+    private BoundedSourceQueue<ByteString> control;
+
+    public ViewerSession(String campaign, Principal principal, CampaignStatus status, Campaigns campaigns,
+                         CampaignFeeds feeds, EdgeMetrics metrics, RateLimits userInputs, Bucket connectionInputs,
+                         Materializer mat) {
+        this.campaign = campaign;
+        this.principal = principal;
+        this.status = status;
+        this.campaigns = campaigns;
+        this.feeds = feeds;
+        this.metrics = metrics;
+        this.instruments = metrics.viewer(campaign);
+        this.userInputs = userInputs;
+        this.connectionInputs = connectionInputs;
+        this.mat = mat;
+    }
+
+    /** The WebSocket handler flow. */
+    public Flow<Message, Message, NotUsed> flow() {
+        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> q = Source.<ByteString>queue(CONTROL_QUEUE)
+            .preMaterialize(mat);
+        control = q.first();
+        send(WireProtocol.json(WireProtocol.HELLO, hello()));
+
+        Source<ByteString, NotUsed> frames = Source.completionStageSource(subscribed.thenApply(s -> feeds.frames(campaign)))
+            .mapMaterializedValue(x -> NotUsed.getInstance())
+            .conflateWithSeed(tf -> new Pending(tf, 0), (p, tf) -> new Pending(tf, p.dropped + 1))
+            .map(this::render)
+            .watchTermination((m, done) -> {
+                done.whenComplete((d, e) -> instruments.tier(-1));
+                return NotUsed.getInstance();
+            });
+        Source<ByteString, NotUsed> statuses = Source.tick(Duration.ofSeconds(1), Duration.ofSeconds(1), "tick")
+            .map(t -> WireProtocol.json(WireProtocol.STATUS, feeds.feed(campaign).status()))
+            .mapMaterializedValue(x -> NotUsed.getInstance());
+        Source<Message, NotUsed> out = q.second()
+            .merge(frames.merge(statuses), true)
+            .map(b -> (Message) BinaryMessage.create(b));
+
+        Sink<Message, NotUsed> in = Flow.<Message>create()
+            .mapAsync(1, this::collect)
+            .to(Sink.foreach(this::handle))
+            .mapMaterializedValue(x -> NotUsed.getInstance());
+        return Flow.fromSinkAndSourceCoupled(in, out);
+    }
+
+    private record Pending(TieredFrame frame, int dropped) {
+    }
+
+    private Map<String, Object> hello() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("protocol", WireProtocol.VERSION);
+        h.put("server", "swarmcast");
+        h.put("campaign", campaign);
+        h.put("state", status.state().wireName());
+        h.put("particles", status.particles());
+        h.put("backend", status.backend());
+        h.put("device", status.device());
+        List<Map<String, Object>> tiers = new java.util.ArrayList<>();
+        for (int t = 0; t < Tiers.COUNT; t++) {
+            tiers.add(Map.of("tier", t, "name", Tiers.NAMES[t], "divisor", Tiers.divisor(t),
+                "particles", Tiers.size(status.particles(), t)));
+        }
+        h.put("tiers", tiers);
+        h.put("startTier", AdaptivePolicy.startTier(status.particles(), 0, START_FRAME_BYTES));
+        h.put("codecs", List.of(Map.of("id", WireProtocol.CODEC_Q16, "name", "q16")));
+        h.put("frameHeaderBytes", WireProtocol.FRAME_HEADER);
+        h.put("role", principal.role() == null ? "anonymous" : principal.role().wireName());
+        h.put("canInput", principal.has(Role.PLAYER));
+        h.put("maxMessageBytes", WireProtocol.MAX_CLIENT_MESSAGE);
+        return h;
+    }
+
+    private ByteString render(Pending p) {
+        AdaptivePolicy pol = requested;
+        if (pol != policy) {
+            policy = pol;
+            instruments.tier(pol.tier());
+            send(WireProtocol.tier(pol.tier(), WireProtocol.TIER_SUBSCRIBED));
+        }
+        int before = pol.tier();
+        int tier = pol.onFrame(System.nanoTime(), p.dropped);
+        if (tier != before) {
+            instruments.tier(tier);
+            send(WireProtocol.tier(tier, tier > before ? WireProtocol.TIER_DOWN : WireProtocol.TIER_UP));
+        }
+        ByteString bytes = p.frame.bytes(tier);
+        instruments.sent(tier, bytes.size(), p.dropped);
+        return bytes;
+    }
+
+    /** A client message's bytes, or null after answering what is wrong with it. */
+    private CompletionStage<ByteString> collect(Message m) {
+        if (m.isText()) {
+            // drain it, then answer
+            return m.asTextMessage().getStreamedText().runWith(Sink.ignore(), mat).handle((d, e) -> {
+                error(0, "binary-only", "message", "this protocol uses binary messages only; see docs/protocol.md", false);
+                return null;
+            });
+        }
+        BinaryMessage b = m.asBinaryMessage();
+        if (b.isStrict()) {
+            ByteString data = b.getStrictData();
+            if (data.size() > WireProtocol.MAX_CLIENT_MESSAGE) {
+                tooLarge();
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.completedFuture(data);
+        }
+        return b.getStreamedData()
+            .limitWeighted(WireProtocol.MAX_CLIENT_MESSAGE, bs -> (long) bs.size())
+            .runFold(ByteString.emptyByteString(), ByteString::concat, mat)
+            .handle((data, e) -> {
+                if (e != null) {
+                    tooLarge();
+                    return null;
+                }
+                return data;
+            });
+    }
+
+    private void tooLarge() {
+        error(0, "too-large", "message", "messages to the server are at most " + WireProtocol.MAX_CLIENT_MESSAGE
+            + " bytes", true);
+    }
+
+    private void handle(ByteString data) {
+        if (data == null) {
+            return;
+        }
+        WireProtocol.ClientMessage msg;
+        try {
+            msg = WireProtocol.parse(data);
+        } catch (ProtocolException e) {
+            error(WireProtocol.requestIdOf(data), e.code(), e.field(), e.getMessage(), e.fatal());
+            return;
+        }
+        if (msg instanceof WireProtocol.Subscribe s) {
+            subscribe(s);
+        } else if (msg instanceof WireProtocol.Input in) {
+            input(in);
+        }
+    }
+
+    private void subscribe(WireProtocol.Subscribe s) {
+        boolean pinned = s.mode() == WireProtocol.MODE_PINNED;
+        int start = pinned ? s.tier() : AdaptivePolicy.startTier(status.particles(), s.tier(), START_FRAME_BYTES);
+        requested = AdaptivePolicy.defaults(s.tier(), start, pinned);
+        subscribed.complete(s);
+    }
+
+    private void input(WireProtocol.Input in) {
+        long id = in.requestId();
+        if (!principal.has(Role.PLAYER)) {
+            error(id, "forbidden", "input", "sending inputs needs the player role", false);
+            return;
+        }
+        if (!connectionInputs.tryConsume(1) || !userInputs.tryAcquire(principal.subject())) {
+            metrics.input(campaign, false);
+            error(id, "rate-limited", "input", "too many inputs; this connection and user may send "
+                + userInputs.perSecond() + " a second", false);
+            return;
+        }
+        Input input;
+        try {
+            input = SceneJson.MAPPER.treeToValue(in.input(), Input.class);
+            if (input == null) {
+                throw new InvalidSceneException("$", "must be a JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            InvalidSceneException ie = SceneJson.asInvalid(e);
+            metrics.input(campaign, false);
+            error(id, "invalid", "input." + ie.field(), ie.getMessage(), false);
+            return;
+        } catch (InvalidSceneException e) {
+            metrics.input(campaign, false);
+            error(id, "invalid", "input." + e.field(), e.getMessage(), false);
+            return;
+        }
+        campaigns.input(campaign, in.tick(), input).whenComplete((reply, e) -> {
+            if (e != null) {
+                metrics.input(campaign, false);
+                error(id, CampaignReply.Codes.UNAVAILABLE, null, "the campaign did not answer in time", false);
+            } else if (reply instanceof CampaignReply.InputAccepted a) {
+                metrics.input(campaign, true);
+                send(WireProtocol.ack(id, a.tick(), a.seq()));
+            } else if (reply instanceof CampaignReply.Rejected r) {
+                metrics.input(campaign, false);
+                error(id, r.code(), r.field(), r.message(), false);
+            }
+        });
+    }
+
+    private void error(long requestId, String code, String field, String message, boolean fatal) {
+        send(WireProtocol.error(requestId, code, field, message));
+        if (fatal || errors.incrementAndGet() > MAX_ERRORS) {
+            if (!fatal) {
+                send(WireProtocol.error(0, "too-many-errors", null, "more than " + MAX_ERRORS
+                    + " bad messages; closing"));
+            }
+            control.complete();
+        }
+    }
+
+    private void send(ByteString b) {
+        QueueOfferResult r = control.offer(b);
+        if (r != QueueOfferResult.enqueued() && r != QueueOfferResult.closed()) {
+            // the client does not read its acknowledgements: end the connection
+            control.fail(new IllegalStateException("control queue full"));
+        }
+    }
+}
