@@ -59,6 +59,10 @@ public final class Campaigns {
     }
 
     public CompletionStage<CampaignReply> create(String id, Scene scene, boolean start, CampaignMeta meta) {
+        if (!CampaignEntity.validId(id)) {
+            return CompletableFuture.completedFuture(new CampaignReply.Rejected(id, CampaignReply.Codes.INVALID,
+                "id", "campaign ids are 1-64 lower-case letters, digits and '-', starting with a letter or digit"));
+        }
         return ask(id, r -> new CampaignCommand.Create(scene, start, meta, r));
     }
 

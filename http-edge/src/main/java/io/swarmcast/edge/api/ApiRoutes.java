@@ -237,6 +237,11 @@ public final class ApiRoutes {
             req.discardEntityBytes(mat);
             return CompletableFuture.completedFuture(null);
         }
+        java.util.OptionalLong declared = req.entity().getContentLengthOption();
+        if (declared.isPresent() && declared.getAsLong() > limits.maxBodyBytes()) {
+            req.discardEntityBytes(mat);
+            throw tooLarge();
+        }
         return req.entity().toStrict(5_000, limits.maxBodyBytes(), mat).thenApply(strict -> {
             ByteString data = strict.getData();
             if (data.isEmpty()) {
@@ -291,9 +296,12 @@ public final class ApiRoutes {
         if (e instanceof Campaigns.CampaignException c) {
             return Json.error(rejection(c.rejected()));
         }
-        if (e instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
-            return Json.error(new ApiError(413, "too-large", null, "request bodies are at most " + limits.maxBodyBytes()
-                + " bytes"));
+        if (e instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException
+            || e instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException && String.valueOf(e.getMessage()).contains("too large")) {
+            return Json.error(tooLarge());
+        }
+        if (e instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException) {
+            return Json.error(new ApiError(400, "malformed", null, "the request body could not be read: " + e.getMessage()));
         }
         if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
             return Json.error(new ApiError(503, CampaignReply.Codes.UNAVAILABLE, null, "the campaign did not answer in time"));
@@ -303,6 +311,10 @@ public final class ApiRoutes {
         }
         log.error("{} {} failed", req.method().value(), req.getUri().path(), e);
         return Json.error(new ApiError(500, "internal", null, "internal error: " + e.getClass().getSimpleName()));
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "too-large", null, "request bodies are at most " + limits.maxBodyBytes() + " bytes");
     }
 
     static ApiError rejection(CampaignReply.Rejected r) {

@@ -30,6 +30,16 @@ public final class ServeCommand implements Callable<Integer> {
             }
             return 1;
         }
+        // SIGTERM and SIGINT shut down gracefully *before* the JVM's shutdown hooks run: H2 closes its
+        // database from its own hook, which would race the campaigns' final snapshots
+        SwarmcastServer running = server;
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> new Thread(() -> {
+                System.err.println("swarmcast: SIG" + name + ", shutting down gracefully");
+                running.close();
+                System.exit(0);
+            }, "swarmcast-shutdown").start());
+        }
         String scheme = server.tls() ? "https" : "http";
         System.out.println("Swarmcast is running: open " + scheme + "://localhost:" + server.port() + "/");
         server.node().system().getWhenTerminated().toCompletableFuture().join();

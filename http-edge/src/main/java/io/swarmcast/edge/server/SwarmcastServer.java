@@ -85,7 +85,16 @@ public final class SwarmcastServer implements AutoCloseable {
         return start(overrides, DatabaseSettings.fromEnvironment(), dataDir());
     }
 
-    public static SwarmcastServer start(Config overrides, DatabaseSettings db, Path dataDir) {
+    public static SwarmcastServer start(Config given, DatabaseSettings db, Path dataDir) {
+        // the management and metrics ports follow swarmcast.* (reference.conf's substitutions were
+        // resolved before the overrides were applied)
+        Config first = CampaignNode.config(given, db).getConfig("swarmcast");
+        Config overrides = ConfigFactory.parseMap(java.util.Map.of(
+            "pekko.management.http.hostname", first.getString("management.host"),
+            "pekko.management.http.port", first.getInt("management.port"),
+            "kamon.prometheus.start-embedded-http-server", first.getBoolean("metrics.enabled"),
+            "kamon.prometheus.embedded-server.hostname", first.getString("metrics.host"),
+            "kamon.prometheus.embedded-server.port", first.getInt("metrics.port"))).withFallback(given);
         Config config = CampaignNode.config(overrides, db);
         Config sw = config.getConfig("swarmcast");
         // validate what can be validated before anything starts

@@ -57,6 +57,7 @@ public final class ViewerSession {
     private final Materializer mat;
     private final CompletableFuture<WireProtocol.Subscribe> subscribed = new CompletableFuture<>();
     private final AtomicInteger errors = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile AdaptivePolicy policy;
     private volatile AdaptivePolicy requested;
     private BoundedSourceQueue<ByteString> control;
@@ -259,13 +260,23 @@ public final class ViewerSession {
                 send(WireProtocol.error(0, "too-many-errors", null, "more than " + MAX_ERRORS
                     + " bad messages; closing"));
             }
-            control.complete();
+            if (ended.compareAndSet(false, true)) {
+                control.complete();
+            }
         }
     }
 
     private void send(ByteString b) {
-        QueueOfferResult r = control.offer(b);
-        if (r != QueueOfferResult.enqueued() && r != QueueOfferResult.closed()) {
+        if (ended.get()) {
+            return;
+        }
+        QueueOfferResult r;
+        try {
+            r = control.offer(b);
+        } catch (IllegalStateException closed) {
+            return;
+        }
+        if (r != QueueOfferResult.enqueued() && ended.compareAndSet(false, true)) {
             // the client does not read its acknowledgements: end the connection
             control.fail(new IllegalStateException("control queue full"));
         }
