@@ -111,6 +111,36 @@ class WebSocketTest {
     }
 
     @Test
+    void inputsAreRateLimitedPerConnection() throws Exception {
+        String player = t.token(Role.PLAYER, "default");
+        try (WsClient c = WsClient.connect(t.http, ws("ws-a", player))) {
+            c.next(0x01, 10);
+            int n = 200;
+            for (int i = 1; i <= n; i++) {
+                c.send(WsClient.input(i, -1, "{\"type\":\"moveField\",\"id\":\"left\",\"position\":[-40," + (i % 50) + ",0]}"));
+            }
+            int acks = 0;
+            int limited = 0;
+            while (acks + limited < n) {
+                ByteBuffer m = c.messages.poll(20, TimeUnit.SECONDS);
+                if (m == null) {
+                    break;
+                }
+                if ((m.get(1) & 0xFF) == 0x20) {
+                    acks++;
+                } else if ((m.get(1) & 0xFF) == 0x7F) {
+                    assertEquals("rate-limited", code(m));
+                    limited++;
+                }
+            }
+            assertEquals(n, acks + limited, "every input was answered");
+            assertTrue(acks >= 30 && acks <= 100, acks + " accepted: the burst of a connection (60) plus refill");
+            assertTrue(limited >= 100, limited + " refused");
+            assertFalse(c.closed.isDone(), "rate limiting does not close the connection");
+        }
+    }
+
+    @Test
     void malformedTrafficGetsErrorsAndTheServerCarriesOn() throws Exception {
         long tickBefore = t.call("GET", "/api/campaigns/ws-a", (String) null, null).json().get("tick").asLong();
         String player = t.token(Role.PLAYER, "default");

@@ -111,7 +111,7 @@ public final class AdaptivePolicy {
             tier--;
             clean = 0;
             windowsSinceUp = 0;
-        } else if (windowsSinceUp > 10 && upWindows != baseUpWindows) {
+        } else if (windowsSinceUp != Integer.MAX_VALUE && windowsSinceUp > 10 && upWindows != baseUpWindows) {
             // a probe that held for ten windows: the viewer's capacity changed, probe at the base pace
             upWindows = baseUpWindows;
         }

@@ -43,7 +43,7 @@ public final class ViewerSession {
     /** An adaptive viewer starts at the highest tier whose frame is at most this big. */
     public static final int START_FRAME_BYTES = 64 * 1024;
     private static final int MAX_ERRORS = 20;
-    private static final int CONTROL_QUEUE = 64;
+    private static final int CONTROL_QUEUE = 1024;
 
     private final String campaign;
     private final Principal principal;
@@ -255,7 +255,12 @@ public final class ViewerSession {
 
     private void error(long requestId, String code, String field, String message, boolean fatal) {
         send(WireProtocol.error(requestId, code, field, message));
-        if (fatal || errors.incrementAndGet() > MAX_ERRORS) {
+        // refusals of well-formed messages (rate limits, rights, the campaign's own answers) are not bad traffic
+        boolean bad = switch (code) {
+            case "malformed", "unknown-type", "binary-only", "invalid" -> true;
+            default -> false;
+        };
+        if (fatal || bad && errors.incrementAndGet() > MAX_ERRORS) {
             if (!fatal) {
                 send(WireProtocol.error(0, "too-many-errors", null, "more than " + MAX_ERRORS
                     + " bad messages; closing"));
