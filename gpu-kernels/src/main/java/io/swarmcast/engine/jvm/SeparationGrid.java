@@ -6,6 +6,7 @@ import io.swarmcast.core.sim.Fixed;
 import io.swarmcast.engine.kernel.ParticleKernel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -48,15 +49,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class SeparationGrid {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = F.length();
-    /** 0, 1, 2, ... in float lanes. */
+    /** 0, 1, 2, ... in float lanes, and in int lanes. */
     private static final FloatVector IOTA = FloatVector.zero(F).addIndex(1);
+    private static final IntVector INT_IOTA = IntVector.zero(VectorSpecies.of(int.class, F.vectorShape())).addIndex(1);
+    /** Far beyond any grid position: past the end of a candidate list. */
+    private static final float FAR = 1e18f;
     private static final int ALIGN = 64;
     /** Largest cell width in y and z. */
     private static final int MAX_CELL = 1 << 20;
     /** Grid positions the kernel can pack: 21 bits, non-negative. */
     private static final int GRID_MASK_21 = (1 << GRID_BITS) - 1;
     /** A block of short rows grows while its candidates stay within this many. */
-    private static final int BLOCK_CANDIDATES = 24;
+    private static final int BLOCK_CANDIDATES = 16;
     /** A row whose half-shell rows hold more than this is swept in stretches of x. */
     private static final int LONG_ROW = 48;
     /** Particles in a stretch of a long row, at most. */
@@ -482,10 +486,10 @@ final class SeparationGrid {
             }
             int to = Math.min(rs[row + k], b);
             // rows row .. row + k at z, then rows row − 1 .. row + k at z + 1
-            w.runs = 0;
-            w.run(rs[row], rs[row + k + 1]);
-            w.run(rs[row + py - 1], rs[row + py + k + 1]);
-            test(s, to, b, w);
+            w.size = 0;
+            w.add(this, rs[row], rs[row + k + 1]);
+            w.add(this, rs[row + py - 1], rs[row + py + k + 1]);
+            test(s, to, rs[row], b, w);
             s = to;
         }
         flush(b, w);
@@ -532,13 +536,13 @@ final class SeparationGrid {
             hi3 = below(Math.max(hi3, lo3), end3, hi, true);
             lo4 = below(lo4, end4, lo, false);
             hi4 = below(Math.max(hi4, lo4), end4, hi, true);
-            w.runs = 0;
-            w.run(p, own);
-            w.run(lo1, hi1);
-            w.run(lo2, hi2);
-            w.run(lo3, hi3);
-            w.run(lo4, hi4);
-            test(p, q, chunkEnd, w);
+            w.size = 0;
+            w.add(this, p, own);
+            w.add(this, lo1, hi1);
+            w.add(this, lo2, hi2);
+            w.add(this, lo3, hi3);
+            w.add(this, lo4, hi4);
+            test(p, q, p, chunkEnd, w);
             p = q;
         }
     }
@@ -563,24 +567,24 @@ final class SeparationGrid {
     }
 
     /**
-     * Tests particles [from, to) against the chunk's runs of candidate slots, LANES at a time, each
-     * particle against the candidates after its own slot. Every particle of the block runs the same
-     * vector steps, so that the loop's branches are the same for all of them.
+     * Tests particles [from, to) against the chunk's candidate list, whose first entries are the slots
+     * from {@code ownBase} on: particle s against the entries after s − ownBase, LANES at a time. Every
+     * particle of the block runs the same vector steps, the lanes at or before its own slot masked off,
+     * so that the loop's branches are the same for all of them.
      */
-    private void test(int from, int to, int chunkEnd, Chunk w) {
+    private void test(int from, int to, int ownBase, int chunkEnd, Chunk w) {
+        int n = w.size;
+        float[] cx = w.cx;
+        float[] cy = w.cy;
+        float[] cz = w.cz;
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
         FloatVector lim = FloatVector.broadcast(F, limit);
-        int runs = w.runs;
-        int[] runFrom = w.runFrom;
-        int[] runTo = w.runTo;
+        // past the list: out of reach
+        FloatVector.broadcast(F, FAR).intoArray(cx, n);
         // hits are noted in arrays, not handled in the loop: a call there would keep everything on the stack
-        int steps = 0;
-        for (int r = 0; r < runs; r++) {
-            steps += (runTo[r] - runFrom[r] + LANES - 1) / LANES;
-        }
-        int most = (to - from) * steps;
+        int most = (to - from) * ((n + LANES - 1) / LANES);
         if (w.hitLanes.length < most) {
             w.hitLanes = new long[most];
             w.hitSlot = new int[most];
@@ -594,31 +598,29 @@ final class SeparationGrid {
             FloatVector x = FloatVector.broadcast(F, ox[s]);
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
-            for (int r = 0; r < runs; r++) {
-                int end = runTo[r];
-                for (int c = runFrom[r]; c < end; c += LANES) {
-                    FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-                    FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-                    FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                    VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
-                        .and(IOTA.compare(VectorOperators.GT, (float) (s - c)))
-                        .and(IOTA.compare(VectorOperators.LT, (float) (end - c)));
-                    if (near.anyTrue()) {
-                        hitLanes[hits] = near.toLong();
-                        hitSlot[hits] = s;
-                        hitAt[hits] = c;
-                        hits++;
-                    }
+            int own = s - ownBase;
+            for (int c = 0; c < n; c += LANES) {
+                FloatVector dx = FloatVector.fromArray(F, cx, c).sub(x);
+                FloatVector dy = FloatVector.fromArray(F, cy, c).sub(y);
+                FloatVector dz = FloatVector.fromArray(F, cz, c).sub(z);
+                VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                    .and(IOTA.compare(VectorOperators.GT, (float) (own - c)));
+                if (near.anyTrue()) {
+                    hitLanes[hits] = near.toLong();
+                    hitSlot[hits] = s;
+                    hitAt[hits] = c;
+                    hits++;
                 }
             }
         }
+        int[] slot = w.slot;
         for (int h = 0; h < hits; h++) {
-            queue(hitSlot[h], hitAt[h], hitLanes[h], chunkEnd, w);
+            queue(hitSlot[h], slot, hitAt[h], hitLanes[h], chunkEnd, w);
         }
     }
 
-    /** Queues the pairs (s, c + lane) for each set lane; {@link #flush} decides and adds them. */
-    private void queue(int s, int c, long lanes, int chunkEnd, Chunk w) {
+    /** Queues the pairs (s, slot[c + lane]) for each set lane; {@link #flush} decides and adds them. */
+    private void queue(int s, int[] slot, int c, long lanes, int chunkEnd, Chunk w) {
         int n = w.pairs;
         if (n + LANES > w.ps.length) {
             flush(chunkEnd, w);
@@ -628,7 +630,7 @@ final class SeparationGrid {
         int[] pt = w.pt;
         do {
             ps[n] = s;
-            pt[n] = c + Long.numberOfTrailingZeros(lanes);
+            pt[n] = slot[c + Long.numberOfTrailingZeros(lanes)];
             n++;
             lanes &= lanes - 1;
         } while (lanes != 0);
@@ -714,10 +716,12 @@ final class SeparationGrid {
      * terms it owes to particles of a later chunk, added after the scan.
      */
     private static final class Chunk {
-        /** Runs of candidate slots of the current block: [runFrom, runTo). */
-        final int[] runFrom = new int[8];
-        final int[] runTo = new int[8];
-        int runs;
+        /** The current block's candidates: positions and slot, size of them. */
+        float[] cx = new float[256];
+        float[] cy = new float[256];
+        float[] cz = new float[256];
+        int[] slot = new int[256];
+        int size;
         long[] hitLanes = new long[256];
         int[] hitSlot = new int[256];
         int[] hitAt = new int[256];
@@ -730,12 +734,27 @@ final class SeparationGrid {
         int[] owedY = new int[256];
         int[] owedZ = new int[256];
 
-        void run(int from, int to) {
-            if (to > from) {
-                runFrom[runs] = from;
-                runTo[runs] = to;
-                runs++;
+        /** Appends slots [from, to) to the candidates, LANES at a time: the lanes past {@code to} are overwritten next. */
+        void add(SeparationGrid g, int from, int to) {
+            int len = to - from;
+            if (len <= 0) {
+                return;
             }
+            int n = size;
+            if (n + len + 2 * LANES > cx.length) {
+                int grown = Math.max(n + len + 2 * LANES, 2 * cx.length);
+                cx = Arrays.copyOf(cx, grown);
+                cy = Arrays.copyOf(cy, grown);
+                cz = Arrays.copyOf(cz, grown);
+                slot = Arrays.copyOf(slot, grown);
+            }
+            for (int o = 0; o < len; o += LANES) {
+                FloatVector.fromArray(F, g.sx, from + o).intoArray(cx, n + o);
+                FloatVector.fromArray(F, g.sy, from + o).intoArray(cy, n + o);
+                FloatVector.fromArray(F, g.sz, from + o).intoArray(cz, n + o);
+                INT_IOTA.add(from + o).intoArray(slot, n + o);
+            }
+            size = n + len;
         }
 
         void owe(int t, int fx, int fy, int fz) {
