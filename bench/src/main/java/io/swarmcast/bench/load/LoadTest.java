@@ -1,0 +1,404 @@
+package io.swarmcast.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.swarmcast.edge.security.Role;
+import io.swarmcast.edge.security.SigningKey;
+import io.swarmcast.edge.security.TokenService;
+import io.swarmcast.edge.server.SwarmcastServer;
+import io.swarmcast.edge.stream.Tiers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code swarmcast loadtest}: N WebSocket viewers against a running server, then (with --baseline node)
+ * the same viewers against a minimal Node.js {@code ws} broadcast server sending the same frame bytes,
+ * and a raw loopback TCP throughput, all in one run. Reports per tier frames/s per viewer (min, median),
+ * tick-to-receipt latency p50/p99, bytes/s, and the servers' CPU and memory.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = {"Opens N WebSocket viewers against a Swarmcast server and reports, per tier, frames/s per viewer,",
+        "tick-to-receipt latency, bytes/s, server CPU and heap; optionally against a Node.js ws peer baseline."})
+public final class LoadTest implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080", description = "server base URL (default ${DEFAULT-VALUE})")
+    String server;
+    @Option(names = "--campaign", defaultValue = "demo")
+    String campaign;
+    @Option(names = "--viewers", defaultValue = "1000")
+    int viewers;
+    @Option(names = "--duration", defaultValue = "20", description = "measured seconds (default ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--warmup", defaultValue = "8", description = "seconds after the last viewer connected, not measured")
+    int warmup;
+    @Option(names = "--mode", defaultValue = "adaptive", description = "adaptive or pinned")
+    String mode;
+    @Option(names = "--tier", defaultValue = "0", description = "pinned: the tier; adaptive: the highest tier wanted")
+    int tier;
+    @Option(names = "--baseline", defaultValue = "none", description = "none or node")
+    String baseline;
+    @Option(names = "--node-tier", description = "tier whose frame the node baseline sends (default: the most common tier of our run)")
+    Integer nodeTier;
+    @Option(names = "--find-max", description = "step the viewer count up (--steps) and report the most held at >= 30 frames/s, p99 <= 50 ms")
+    boolean findMax;
+    @Option(names = "--steps", split = ",", defaultValue = "250,500,1000,1500,2000,3000")
+    int[] steps;
+    @Option(names = "--clients", defaultValue = "4", description = "HTTP clients (selector threads) to spread viewers over")
+    int clients;
+    @Option(names = "--token", description = "admin token for /api/server (default: minted with this machine's signing key)")
+    String token;
+    @Option(names = "--json", description = "also print one JSON object per run")
+    boolean json;
+
+    private final List<Map<String, Object>> results = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadTest()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!mode.equals("adaptive") && !mode.equals("pinned")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--mode is adaptive or pinned");
+        }
+        if (token == null) {
+            var sec = SwarmcastServer.config(ConfigFactory.empty()).getConfig("swarmcast.security");
+            token = new TokenService(SigningKey.load(sec, SwarmcastServer.dataDir()), Clock.systemUTC())
+                .issue("loadtest", Role.ADMIN, "default", null, Duration.ofHours(2));
+        }
+        String wsBase = server.replaceFirst("^http", "ws") + "/ws/campaigns/" + campaign;
+        double tcp = loopbackTcpMBps();
+        System.out.printf("raw loopback TCP: %.0f MB/s (one stream, 2 s)%n", tcp);
+        int[] counts = findMax ? steps : new int[] {viewers};
+        int oursHeld = 0;
+        int mostCommonTier = tier;
+        for (int n : counts) {
+            Map<String, Object> r = run("swarmcast", wsBase, n, () -> serverStats(), tcp);
+            mostCommonTier = (int) r.get("mostCommonTier");
+            if (passes(r)) {
+                oursHeld = n;
+            } else if (findMax) {
+                break;
+            }
+        }
+        int nodeHeld = 0;
+        if (baseline.equals("node")) {
+            int t = nodeTier != null ? nodeTier : mode.equals("pinned") ? tier : mostCommonTier;
+            Path frame = captureFrame(wsBase, t);
+            int port = freePort();
+            Process node = new ProcessBuilder("node", baselineScript().toString(), "--port", String.valueOf(port), "--frame",
+                frame.toString(), "--hz", "60").inheritIO().start();
+            try {
+                waitForPort(port);
+                System.out.printf("node baseline: ws %s on :%d sending the tier %s frame (%d bytes) at 60 Hz%n", nodeWsVersion(),
+                    port, Tiers.NAMES[t], Files.size(frame));
+                for (int n : counts) {
+                    Map<String, Object> r = run("node-ws", "ws://127.0.0.1:" + port + "/", n, () -> procStats(node.pid()), tcp);
+                    if (passes(r)) {
+                        nodeHeld = n;
+                    } else if (findMax) {
+                        break;
+                    }
+                }
+            } finally {
+                node.destroy();
+                node.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        if (findMax) {
+            System.out.printf("%nheld at >= 30 frames/s, p99 <= 50 ms, no disconnects: swarmcast %d viewers%s%n", oursHeld,
+                baseline.equals("node") ? ", node ws " + nodeHeld + " viewers" : "");
+        }
+        if (json) {
+            for (Map<String, Object> r : results) {
+                System.out.println(JSON.writeValueAsString(r));
+            }
+        }
+        return 0;
+    }
+
+    private static boolean passes(Map<String, Object> r) {
+        return (double) r.get("minFps") >= 30 && (double) r.get("p99Ms") <= 50 && (int) r.get("disconnects") == 0;
+    }
+
+    /** Stats of the server process: cpu seconds and memory bytes, sampled. */
+    private interface Stats {
+        double[] sample() throws Exception;
+    }
+
+    private Map<String, Object> run(String target, String url, int n, Stats stats, double tcpMBps) throws Exception {
+        Recorder[] latency = new Recorder[Tiers.COUNT];
+        for (int t = 0; t < latency.length; t++) {
+            latency[t] = new Recorder(3);
+        }
+        Viewer.Run run = new Viewer.Run();
+        HttpClient[] http = new HttpClient[clients];
+        for (int i = 0; i < clients; i++) {
+            http[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        }
+        List<Viewer> vs = new ArrayList<>(n);
+        Semaphore connecting = new Semaphore(64);
+        byte[] subscribe = {1, (byte) 0x81, (byte) (mode.equals("pinned") ? 1 : 0), (byte) tier};
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Viewer v = new Viewer(latency, run);
+            vs.add(v);
+            connecting.acquire();
+            all.add(http[i % clients].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(url), v)
+                .thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(subscribe), true))
+                .whenComplete((x, e) -> connecting.release()));
+        }
+        int failed = 0;
+        for (CompletableFuture<?> f : all) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                failed++;
+            }
+        }
+        Thread.sleep(warmup * 1000L);
+        for (Recorder r : latency) {
+            r.reset();
+        }
+        double[] before = stats.sample();
+        double maxMem = before[1];
+        run.measuring = true;
+        long t0 = System.nanoTime();
+        for (int s = 0; s < duration; s++) {
+            Thread.sleep(1000);
+            maxMem = Math.max(maxMem, stats.sample()[1]);
+        }
+        run.measuring = false;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] after = stats.sample();
+        int disconnects = failed;
+        for (Viewer v : vs) {
+            if (v.closed) {
+                disconnects++;
+            }
+        }
+        Histogram all99 = new Histogram(3);
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        int mostCommon = 0;
+        int mostCount = -1;
+        for (int t = 0; t < Tiers.COUNT; t++) {
+            Histogram h = latency[t].getIntervalHistogram();
+            all99.add(h);
+            List<Double> fps = new ArrayList<>();
+            long bytes = 0;
+            for (Viewer v : vs) {
+                if (v.tier == t) {
+                    fps.add(v.frames / seconds);
+                    bytes += v.bytes;
+                }
+            }
+            if (fps.size() > mostCount) {
+                mostCount = fps.size();
+                mostCommon = t;
+            }
+            if (fps.isEmpty() && h.getTotalCount() == 0) {
+                continue;
+            }
+            double[] f = fps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("viewers", f.length);
+            m.put("minFps", f.length == 0 ? 0 : round(f[0]));
+            m.put("medianFps", f.length == 0 ? 0 : round(f[f.length / 2]));
+            m.put("p50Ms", round(h.getValueAtPercentile(50) / 1000.0));
+            m.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
+            m.put("MBps", round(bytes / seconds / 1e6));
+            tiers.put(Tiers.NAMES[t], m);
+        }
+        double[] fpsAll = vs.stream().mapToDouble(v -> v.frames / seconds).sorted().toArray();
+        long bytesAll = vs.stream().mapToLong(v -> v.bytes).sum();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("target", target);
+        r.put("viewers", n);
+        r.put("mode", mode);
+        r.put("tier", tier);
+        r.put("seconds", round(seconds));
+        r.put("minFps", round(fpsAll.length == 0 ? 0 : fpsAll[0]));
+        r.put("medianFps", round(fpsAll.length == 0 ? 0 : fpsAll[fpsAll.length / 2]));
+        r.put("p50Ms", round(all99.getValueAtPercentile(50) / 1000.0));
+        r.put("p99Ms", round(all99.getValueAtPercentile(99) / 1000.0));
+        r.put("disconnects", disconnects);
+        r.put("MBps", round(bytesAll / seconds / 1e6));
+        r.put("tcpMBps", round(tcpMBps));
+        r.put("ofTcp", round(bytesAll / seconds / 1e6 / tcpMBps));
+        r.put("serverCores", round((after[0] - before[0]) / seconds));
+        r.put("serverMemMaxMB", round(maxMem / 1e6));
+        r.put("tiers", tiers);
+        r.put("mostCommonTier", mostCommon);
+        results.add(r);
+        System.out.printf("%n%s, %d viewers (%s%s): frames/s per viewer min %.1f median %.1f | latency p50 %.1f ms p99 %.1f ms"
+                + " | %.1f MB/s (%.0f%% of loopback TCP) | disconnects %d | server %.2f cores, %s max %.0f MB%n",
+            target, n, mode, mode.equals("pinned") ? " " + Tiers.NAMES[tier] : "", r.get("minFps"), r.get("medianFps"),
+            r.get("p50Ms"), r.get("p99Ms"), r.get("MBps"), 100 * (double) r.get("ofTcp"), disconnects, r.get("serverCores"),
+            target.equals("swarmcast") ? "heap" : "RSS", maxMem / 1e6);
+        for (Map.Entry<String, Object> e : tiers.entrySet()) {
+            System.out.printf("  tier %-6s %s%n", e.getKey(), e.getValue());
+        }
+        for (Viewer v : vs) {
+            java.net.http.WebSocket ws = v.ws;
+            if (ws != null) {
+                ws.abort();
+            }
+        }
+        Thread.sleep(2000);
+        return r;
+    }
+
+    private double[] serverStats() throws Exception {
+        HttpClient c = HttpClient.newHttpClient();
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(server + "/api/server"))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/server: " + r.statusCode() + " " + r.body());
+        }
+        JsonNode j = JSON.readTree(r.body());
+        return new double[] {j.get("processCpuSeconds").asDouble(), j.get("heapUsedBytes").asDouble()};
+    }
+
+    /** utime + stime (seconds) and resident memory (bytes) of a local process. */
+    private static double[] procStats(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        double rss = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+            }
+        }
+        return new double[] {cpu, rss};
+    }
+
+    /** One real frame of {@code tier} from the server under test, for the baseline to send. */
+    private Path captureFrame(String url, int t) throws Exception {
+        CompletableFuture<byte[]> frame = new CompletableFuture<>();
+        java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+        HttpClient c = HttpClient.newHttpClient();
+        java.net.http.WebSocket ws = c.newWebSocketBuilder().buildAsync(URI.create(url), new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, ByteBuffer data, boolean last) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                partial.write(b, 0, b.length);
+                if (last) {
+                    byte[] m = partial.toByteArray();
+                    partial.reset();
+                    if (m.length > 2 && (m[1] & 0xFF) == 0x10) {
+                        frame.complete(m);
+                    }
+                }
+                w.request(1);
+                return null;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(new byte[] {1, (byte) 0x81, 1, (byte) t}), true).get();
+        byte[] bytes = frame.get(30, TimeUnit.SECONDS);
+        ws.abort();
+        Path p = Files.createTempFile("swarmcast-frame", ".bin");
+        Files.write(p, bytes);
+        return p;
+    }
+
+    private static Path baselineScript() {
+        Path here = Path.of(System.getProperty("swarmcast.home", ".")).toAbsolutePath();
+        Path script = here.resolve("bench/node-baseline/server.js");
+        if (!Files.isRegularFile(script) || !Files.isDirectory(here.resolve("bench/node-baseline/node_modules"))) {
+            throw new IllegalStateException("the node baseline needs " + script + " with its node_modules: "
+                + "(cd bench/node-baseline && npm ci)");
+        }
+        return script;
+    }
+
+    private static String nodeWsVersion() {
+        try {
+            JsonNode p = JSON.readTree(Path.of(System.getProperty("swarmcast.home", "."), "bench/node-baseline/node_modules/ws/package.json").toFile());
+            return p.get("version").asText();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the node baseline did not listen on " + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** One TCP stream over loopback for 2 s: MB/s received. */
+    static double loopbackTcpMBps() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread writer = new Thread(() -> {
+                try (Socket s = ss.accept(); OutputStream out = s.getOutputStream()) {
+                    byte[] buf = new byte[1 << 20];
+                    long end = System.nanoTime() + 2_000_000_000L;
+                    while (System.nanoTime() < end) {
+                        out.write(buf);
+                    }
+                } catch (IOException ignored) {
+                    // reader closed
+                }
+            });
+            writer.start();
+            long bytes = 0;
+            long t0;
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort()); InputStream in = s.getInputStream()) {
+                byte[] buf = new byte[1 << 20];
+                t0 = System.nanoTime();
+                int r;
+                while ((r = in.read(buf)) > 0) {
+                    bytes += r;
+                }
+            }
+            writer.join();
+            return bytes / ((System.nanoTime() - t0) / 1e9) / 1e6;
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
