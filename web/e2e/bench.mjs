@@ -115,12 +115,15 @@ try {
       const secs = (f1[2] - f0[2]) / 1000;
       const detail = await p.evaluate(async (count) => {
         const app = window.__swarmcast.app;
-        await app.sendInput({ type: 'addField', field: { type: 'field', id: 'probe', kind: 'attractor', position: [10, 0, 0], strength: 20, radius: 30 } });
+        const id = 'probe' + Math.random().toString(36).slice(2, 6);
+        await app.sendInput({ type: 'addField', field: { type: 'field', id, kind: 'attractor', position: [10, 0, 0], strength: 20, radius: 30 } });
         const start = window.__swarmcast.inputLatencyDetail.length;
+        let errors = 0;
         for (let i = 0; i < count; i++) {
-          await app.sendInput({ type: 'moveField', id: 'probe', position: [20 * Math.sin(i), 10 * Math.cos(i), 0] });
+          await app.sendInput({ type: 'moveField', id, position: [20 * Math.sin(i), 10 * Math.cos(i), 0] }).catch(() => errors++);
           await new Promise((res) => setTimeout(res, 70 + Math.random() * 70));
         }
+        if (errors) console.warn(`${errors} inputs were refused`);
         await new Promise((res) => setTimeout(res, 500));
         return window.__swarmcast.inputLatencyDetail.slice(start);
       }, inputs);

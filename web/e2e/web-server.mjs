@@ -19,7 +19,7 @@ export async function webBase(server) {
   const srv = await preview({
     root: webRoot,
     configFile: false,
-    logLevel: 'warn',
+    logLevel: 'silent', // the proxy reports every WebSocket the browser closes
     build: { outDir: out },
     preview: {
       host: '127.0.0.1', port: 0, strictPort: false,

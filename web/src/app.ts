@@ -3,7 +3,7 @@
 // parameter sliders, force fields placed and dragged in the view, and a replay scrubber.
 //
 // URL options: ?renderer=webgl (force three's WebGL2 fallback), ?decoder=simd|scalar|js, ?tier=N,
-// ?mode=pinned, ?pointSize=N, ?draw=sprites|points (default: points on a software renderer), ?interpolate=0.
+// ?embed=1 (no control room, for iframes), ?mode=pinned, ?pointSize=N, ?draw=sprites|points (default: points on a software renderer), ?interpolate=0.
 import * as THREE from 'three/webgpu';
 import {
   Api, ApiError, connect, createDecoder,
@@ -132,6 +132,8 @@ export class App {
       this.ui.replayBanner = h('div', { class: 'replay-banner hidden', id: 'replay-banner' }),
       this.ui.messages = h('div', { class: 'messages', id: 'messages', role: 'status', 'aria-live': 'polite' }));
     this.root.append(stage, this.buildPanel());
+    // ?embed=1: the view and its HUD only, for an <iframe> in another page
+    if (this.params.get('embed') === '1') this.root.classList.add('embed');
     try {
       this.viewer = await Viewer.create(canvas, {
         forceWebGL: this.params.get('renderer') === 'webgl',
@@ -198,6 +200,7 @@ export class App {
     this.lastBytes = 0;
     conn.on('open', (hello) => {
       this.debug.decoder = conn.decoder?.kind ?? '';
+      this.viewer.reserve(Math.max(...hello.tiers.map((t) => t.particles), hello.particles));
       this.debug.state = hello.state;
       this.ui.campaignTitle.textContent = `${hello.campaign}`;
       this.ui.role.textContent = hello.canInput ? `you may send inputs (${hello.role})` : `watching as ${hello.role}: sign in as a player to place fields`;

@@ -158,9 +158,9 @@ export class ParticleLayer {
     if (this.useCompute && this.count > 0) renderer.compute(this.kernels[this.newest]);
   }
 
-  /** Called after the first render: the GPU buffers now exist at full capacity. */
+  /** Called after each render: once one has drawn particles, the GPU buffers exist at full capacity. */
   rendered(): void {
-    this.gpuReady = true;
+    if (this.count > 0) this.gpuReady = true;
   }
 
   dispose(): void {

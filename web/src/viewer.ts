@@ -56,6 +56,8 @@ export class Viewer {
   onRender: (info: RenderInfo) => void = () => {};
   /** Interpolation on (true) or off (show each frame as it comes). */
   interpolate = true;
+  /** Something changed since the last render (camera, markers, size); frames and interpolation count too. */
+  private dirty = true;
 
   private constructor(readonly canvas: HTMLCanvasElement, private readonly options: ViewerOptions) {
     this.renderer = new THREE.WebGPURenderer({ canvas, antialias: false, forceWebGL: options.forceWebGL, alpha: false });
@@ -63,6 +65,7 @@ export class Viewer {
     this.controls.enableDamping = true;
     this.scene.background = new THREE.Color(BACKGROUND);
     this.camera.position.set(160, 110, 260);
+    this.controls.addEventListener('change', () => { this.dirty = true; });
   }
 
   static async create(canvas: HTMLCanvasElement, options: ViewerOptions): Promise<Viewer> {
@@ -110,6 +113,7 @@ export class Viewer {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    this.dirty = true;
   }
 
   /** A new live frame: shown from the next display frame on. */
@@ -127,10 +131,16 @@ export class Viewer {
   live(): void {
     this.frozen = false;
     this.shown = null;
+    this.dirty = true;
   }
 
   get isFrozen(): boolean {
     return this.frozen;
+  }
+
+  /** Makes room for n particles at once (the campaign's full count from HELLO), so that moving up a tier needs no new buffers. */
+  reserve(n: number): void {
+    this.ensureLayer(n);
   }
 
   private ensureLayer(n: number): ParticleLayer {
@@ -172,8 +182,6 @@ export class Viewer {
       this.camera.far = r * 20;
       this.camera.updateProjectionMatrix();
     }
-    // a particle moving a hundredth of the world per tick glows fully
-    if (this.layer) this.layer.speedScale.value = 1 / Math.max(1e-6, size.length() * 0.004);
   }
 
   private tick(_t: number): void {
@@ -184,6 +192,7 @@ export class Viewer {
       this.pending = null;
       const layer = this.ensureLayer(f.count);
       this.fitBounds(f);
+      // a particle moving 0.4% of the world's diagonal in a tick glows fully
       layer.speedScale.value = 1 / Math.max(1e-6, new THREE.Vector3(...f.max).sub(new THREE.Vector3(...f.min)).length() * 0.004);
       const prev = this.shown;
       const continuous = !this.frozen && this.interpolate && prev !== null && prev.tier === f.tier
@@ -199,12 +208,18 @@ export class Viewer {
       first = true;
     }
     const layer = this.layer;
+    let settled = true;
     if (layer) {
       const a = this.frozen || !this.interpolate ? 1 : (now - this.lastArrival) / this.interval;
       layer.alpha.value = Math.min(1, Math.max(0, a));
-      layer.update(this.renderer);
+      settled = a >= 1;
     }
     this.controls.update();
+    // nothing new to show (no frame, interpolation done, camera still): leave the last image up, and
+    // the CPU or GPU to others
+    if (!first && !this.dirty && settled) return;
+    this.dirty = !settled;
+    layer?.update(this.renderer);
     this.renderer.render(this.scene, this.camera);
     layer?.rendered();
     this.onRender({ at: performance.now(), frame: this.shown, firstRenderOfFrame: first });
@@ -231,6 +246,7 @@ export class Viewer {
     g.getObjectByName('core')!.scale.setScalar(span * 0.012);
     g.getObjectByName('ring')!.scale.setScalar(m.radius);
     g.position.copy(m.position);
+    this.dirty = true;
   }
 
   removeMarker(id: string): void {
@@ -238,6 +254,7 @@ export class Viewer {
     if (g) {
       this.scene.remove(g);
       this.markers.delete(id);
+      this.dirty = true;
     }
   }
 
