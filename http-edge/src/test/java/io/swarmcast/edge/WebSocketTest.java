@@ -156,6 +156,9 @@ class WebSocketTest {
             assertEquals("tier", e.get("field").asText());
             c.send(new byte[] {1, 0x55, 0, 0});
             assertEquals("unknown-type", code(c.next(0x7F, 10)));
+            c.send(new byte[] {1, (byte) 0x83, 5});
+            assertEquals("malformed", code(c.next(0x7F, 10)));
+            c.send(new byte[] {1, (byte) 0x83, 5, 0, 0, 0, 0, 0, 0, 0}); // a valid REPORT gets no answer
             c.send(WsClient.input(3, -1, "{not json"));
             ByteBuffer bad = c.next(0x7F, 10);
             assertEquals(3, bad.getInt(2));

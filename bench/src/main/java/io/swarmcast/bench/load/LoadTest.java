@@ -72,14 +72,19 @@ public final class LoadTest implements Callable<Integer> {
     boolean findMax;
     @Option(names = "--steps", split = ",", defaultValue = "250,500,1000,1500,2000,3000")
     int[] steps;
-    @Option(names = "--clients", defaultValue = "4", description = "HTTP clients (selector threads) to spread viewers over")
+    @Option(names = "--clients", defaultValue = "2", description = "selector threads (or JDK HTTP clients) to spread viewers over")
     int clients;
+    @Option(names = "--client", defaultValue = "nio", description = "nio (a minimal raw-socket WebSocket client, the default) or jdk (java.net.http)")
+    String client;
     @Option(names = "--token", description = "admin token for /api/server (default: minted with this machine's signing key)")
     String token;
+    @Option(names = "--no-report", description = "viewers do not send REPORT (the edge then adapts on conflation alone)")
+    boolean noReport;
     @Option(names = "--json", description = "also print one JSON object per run")
     boolean json;
 
     private final List<Map<String, Object>> results = new ArrayList<>();
+    private volatile double lastHeapAfterGc = -1;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadTest()).execute(args));
@@ -121,6 +126,7 @@ public final class LoadTest implements Callable<Integer> {
                 waitForPort(port);
                 System.out.printf("node baseline: ws %s on :%d sending the tier %s frame (%d bytes) at 60 Hz%n", nodeWsVersion(),
                     port, Tiers.NAMES[t], Files.size(frame));
+                control("pause");
                 for (int n : counts) {
                     Map<String, Object> r = run("node-ws", "ws://127.0.0.1:" + port + "/", n, () -> procStats(node.pid()), tcp);
                     if (passes(r)) {
@@ -130,6 +136,7 @@ public final class LoadTest implements Callable<Integer> {
                     }
                 }
             } finally {
+                control("resume");
                 node.destroy();
                 node.waitFor(5, TimeUnit.SECONDS);
             }
@@ -161,28 +168,41 @@ public final class LoadTest implements Callable<Integer> {
             latency[t] = new Recorder(3);
         }
         Viewer.Run run = new Viewer.Run();
-        HttpClient[] http = new HttpClient[clients];
-        for (int i = 0; i < clients; i++) {
-            http[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        }
         List<Viewer> vs = new ArrayList<>(n);
-        Semaphore connecting = new Semaphore(64);
         byte[] subscribe = {1, (byte) 0x81, (byte) (mode.equals("pinned") ? 1 : 0), (byte) tier};
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Viewer v = new Viewer(latency, run);
-            vs.add(v);
-            connecting.acquire();
-            all.add(http[i % clients].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(url), v)
-                .thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(subscribe), true))
-                .whenComplete((x, e) -> connecting.release()));
-        }
         int failed = 0;
-        for (CompletableFuture<?> f : all) {
-            try {
-                f.get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                failed++;
+        NioViewers nio = null;
+        HttpClient[] http = null;
+        if (client.equals("nio")) {
+            nio = new NioViewers(clients, latency, run, !noReport);
+            for (int i = 0; i < n; i++) {
+                try {
+                    vs.add(nio.connect(URI.create(url), subscribe));
+                } catch (IOException e) {
+                    failed++;
+                }
+            }
+        } else {
+            http = new HttpClient[clients];
+            for (int i = 0; i < clients; i++) {
+                http[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+            }
+            Semaphore connecting = new Semaphore(64);
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Viewer v = new Viewer(latency, run);
+                vs.add(v);
+                connecting.acquire();
+                all.add(http[i % clients].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(url), v)
+                    .thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(subscribe), true))
+                    .whenComplete((x, e) -> connecting.release()));
+            }
+            for (CompletableFuture<?> f : all) {
+                try {
+                    f.get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    failed++;
+                }
             }
         }
         Thread.sleep(warmup * 1000L);
@@ -200,6 +220,9 @@ public final class LoadTest implements Callable<Integer> {
         run.measuring = false;
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] after = stats.sample();
+        if (nio != null) {
+            nio.close(); // joins the selector threads: their counts are visible from here on
+        }
         int disconnects = failed;
         for (Viewer v : vs) {
             if (v.closed) {
@@ -256,6 +279,9 @@ public final class LoadTest implements Callable<Integer> {
         r.put("ofTcp", round(bytesAll / seconds / 1e6 / tcpMBps));
         r.put("serverCores", round((after[0] - before[0]) / seconds));
         r.put("serverMemMaxMB", round(maxMem / 1e6));
+        if (target.equals("swarmcast")) {
+            r.put("heapAfterGcMB", round(lastHeapAfterGc / 1e6));
+        }
         r.put("tiers", tiers);
         r.put("mostCommonTier", mostCommon);
         results.add(r);
@@ -264,6 +290,9 @@ public final class LoadTest implements Callable<Integer> {
             target, n, mode, mode.equals("pinned") ? " " + Tiers.NAMES[tier] : "", r.get("minFps"), r.get("medianFps"),
             r.get("p50Ms"), r.get("p99Ms"), r.get("MBps"), 100 * (double) r.get("ofTcp"), disconnects, r.get("serverCores"),
             target.equals("swarmcast") ? "heap" : "RSS", maxMem / 1e6);
+        if (target.equals("swarmcast")) {
+            System.out.printf("  heap after the last GC: %.0f MB%n", lastHeapAfterGc / 1e6);
+        }
         for (Map.Entry<String, Object> e : tiers.entrySet()) {
             System.out.printf("  tier %-6s %s%n", e.getKey(), e.getValue());
         }
@@ -277,14 +306,25 @@ public final class LoadTest implements Callable<Integer> {
         return r;
     }
 
+    private final HttpClient api = HttpClient.newHttpClient();
+
+    /** Pauses or resumes the campaign: its simulation is not left running on the machine while the node baseline runs. */
+    private void control(String action) throws Exception {
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(URI.create(server + "/api/campaigns/" + campaign + "/" + action))
+            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        System.out.printf("campaign %s: %s -> %d%n", campaign, action, r.statusCode());
+    }
+
     private double[] serverStats() throws Exception {
-        HttpClient c = HttpClient.newHttpClient();
+        HttpClient c = api;
         HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(server + "/api/server"))
             .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /api/server: " + r.statusCode() + " " + r.body());
         }
         JsonNode j = JSON.readTree(r.body());
+        lastHeapAfterGc = j.get("heapAfterLastGcBytes").asDouble();
         return new double[] {j.get("processCpuSeconds").asDouble(), j.get("heapUsedBytes").asDouble()};
     }
 

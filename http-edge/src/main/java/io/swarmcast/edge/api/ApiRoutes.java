@@ -78,6 +78,7 @@ public final class ApiRoutes {
     private final EdgeMetrics metrics;
     private final Limits limits;
     private final RateLimits requests;
+    private final RateLimits connects;
     private final RateLimits userInputs;
     private final RateLimits connectionInputs;
     private final Function<HttpRequest, CompletionStage<HttpResponse>> fallback;
@@ -97,6 +98,8 @@ public final class ApiRoutes {
         this.metrics = metrics;
         this.limits = limits;
         this.requests = new RateLimits(limits.requestsPerSecond(), limits.requestBurst(), 100_000);
+        this.connects = new RateLimits(Math.max(500, limits.requestsPerSecond() * 5), Math.max(5000, limits.requestBurst() * 10),
+            100_000);
         this.userInputs = new RateLimits(limits.inputsPerSecond(), limits.inputBurst(), 100_000);
         this.connectionInputs = new RateLimits(Math.max(1, limits.inputsPerSecond() / 2),
             Math.max(1, limits.inputBurst() / 2), 1);
@@ -203,7 +206,9 @@ public final class ApiRoutes {
 
     private CompletionStage<HttpResponse> dispatch(HttpRequest req, Endpoint ep, Map<String, String> params, Principal who) {
         String client = who.anonymous() ? "ip:" + clientIp(req) : "sub:" + who.subject();
-        if (!requests.tryAcquire(client)) {
+        boolean upgrade = req.getAttribute(AttributeKeys.webSocketUpgrade).isPresent();
+        // WebSocket viewers connect at their own rate (a page of viewers behind one address opens many)
+        if (!(upgrade ? connects : requests).tryAcquire(client)) {
             req.discardEntityBytes(mat);
             return CompletableFuture.completedFuture(Json.error(new ApiError(429, "rate-limited", null,
                 "more than " + limits.requestsPerSecond() + " requests a second")).addHeader(RawHeader.create("Retry-After", "1")));
@@ -573,6 +578,13 @@ public final class ApiRoutes {
         m.put("pid", ProcessHandle.current().pid());
         m.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         m.put("heapMaxBytes", rt.maxMemory());
+        long afterGc = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                afterGc += pool.getCollectionUsage().getUsed();
+            }
+        }
+        m.put("heapAfterLastGcBytes", afterGc);
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             m.put("processCpuSeconds", sun.getProcessCpuTime() / 1e9);
         }

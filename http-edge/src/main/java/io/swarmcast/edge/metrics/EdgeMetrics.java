@@ -48,16 +48,40 @@ public final class EdgeMetrics {
             }
         }
 
+        private final long[] pendingFrames = new long[Tiers.COUNT];
+        private final long[] pendingBytes = new long[Tiers.COUNT];
+        private final long[] pendingConflated = new long[Tiers.COUNT];
+        private int unflushed;
+
+        /** Counts a frame sent; the counters are updated every 60 frames (and on {@link #flush}). */
         public void sent(int t, int size, int dropped) {
-            frames[t].increment();
-            bytes[t].increment(size);
-            if (dropped > 0) {
-                conflated[t].increment(dropped);
+            pendingFrames[t]++;
+            pendingBytes[t] += size;
+            pendingConflated[t] += dropped;
+            if (++unflushed >= 60) {
+                flush();
             }
+        }
+
+        public void flush() {
+            for (int t = 0; t < Tiers.COUNT; t++) {
+                if (pendingFrames[t] > 0) {
+                    frames[t].increment(pendingFrames[t]);
+                    bytes[t].increment(pendingBytes[t]);
+                    pendingFrames[t] = 0;
+                    pendingBytes[t] = 0;
+                }
+                if (pendingConflated[t] > 0) {
+                    conflated[t].increment(pendingConflated[t]);
+                    pendingConflated[t] = 0;
+                }
+            }
+            unflushed = 0;
         }
 
         /** The viewer now watches {@code t} (-1: no longer watching). */
         public void tier(int t) {
+            flush();
             AtomicIntegerArray a = viewers.computeIfAbsent(campaign, c -> new AtomicIntegerArray(Tiers.COUNT));
             if (tier >= 0) {
                 a.decrementAndGet(tier);

@@ -25,6 +25,7 @@ public final class AdaptivePolicy {
     private long windowStart = -1;
     private int sent;
     private int dropped;
+    private int lagged;
     private int clean;
     private int upWindows;
     private int windowsSinceUp = Integer.MAX_VALUE;
@@ -71,17 +72,29 @@ public final class AdaptivePolicy {
      * tier to send it at: the current one, or the next one if this frame closed a window that moved it.
      */
     public int onFrame(long now, int conflated) {
+        return onFrame(now, conflated, false);
+    }
+
+    /**
+     * As {@link #onFrame(long, int)}, where {@code lagging} says the viewer reported a tick far behind
+     * this frame's: frames sent while lagging count as conflated ones do.
+     */
+    public int onFrame(long now, int conflated, boolean lagging) {
         if (windowStart < 0) {
             windowStart = now;
         }
         sent++;
         dropped += conflated;
+        if (lagging) {
+            lagged++;
+        }
         if (now - windowStart < windowNanos) {
             return tier;
         }
         int total = sent + dropped;
-        int windowDropped = dropped;
+        int windowDropped = dropped + lagged;
         boolean behind = total > 0 && windowDropped > downRatio * total;
+        lagged = 0;
         windowStart = now;
         sent = 0;
         dropped = 0;

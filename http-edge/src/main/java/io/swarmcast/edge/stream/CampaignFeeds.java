@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The frame feeds of this edge: one subscription per campaign (wherever in the cluster it runs),
- * however many viewers this node serves, fanned out through a broadcast hub as {@link TieredFrame}s so
- * that each tier is encoded once per tick. A feed resubscribes if the campaign moves or restarts, and
+ * however many viewers this node serves. Each viewer takes the newest {@link TieredFrame} when it is
+ * ready for one ({@link LatestFrameSource}), so that the feed never waits for a viewer, and each tier
+ * is encoded once per tick. A feed resubscribes if the campaign moves or restarts, and
  * closes a while after its last viewer leaves.
  */
 public final class CampaignFeeds {
@@ -42,11 +43,18 @@ public final class CampaignFeeds {
         this.linger = linger;
     }
 
+    /** A published frame and its sequence number in the feed. */
+    public record Published(TieredFrame frame, long seq) {
+    }
+
     /** One campaign's feed on this node. */
     public final class Feed {
         final String campaign;
-        final Source<TieredFrame, NotUsed> hub;
         final UniqueKillSwitch kill;
+        private volatile Published latest;
+        private long seq;
+        private final java.util.concurrent.ConcurrentLinkedQueue<org.apache.pekko.stream.stage.AsyncCallback<Void>> waiting =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicInteger viewers = new AtomicInteger();
         /** Encodings per tier (each at most once per tick), frames received from the campaign. */
         public final AtomicLongArray encodes = new AtomicLongArray(Tiers.COUNT);
@@ -58,16 +66,12 @@ public final class CampaignFeeds {
         Feed(String campaign) {
             this.campaign = campaign;
             RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(2), 0.2);
-            Pair<UniqueKillSwitch, Source<TieredFrame, NotUsed>> p = RestartSource.withBackoff(restart,
+            kill = RestartSource.withBackoff(restart,
                     () -> Source.completionStageSource(campaigns.frames(campaign)).mapMaterializedValue(x -> NotUsed.getInstance()))
                 .map(this::tiered)
                 .viaMat(KillSwitches.single(), Keep.right())
-                .toMat(BroadcastHub.of(TieredFrame.class, 2), Keep.both())
+                .to(Sink.foreach(this::publish))
                 .run(mat);
-            kill = p.first();
-            hub = p.second();
-            // a consumer that always keeps up, so that the hub never waits for a slow viewer
-            hub.runWith(Sink.ignore(), mat);
             statusPoll = Source.tick(Duration.ZERO, Duration.ofSeconds(1), "poll")
                 .mapAsync(1, t -> campaigns.status(campaign).exceptionally(e -> null))
                 .viaMat(KillSwitches.single(), Keep.right())
@@ -91,6 +95,22 @@ public final class CampaignFeeds {
         /** The campaign's latest status as the STATUS message carries it (polled once a second). */
         public Map<String, Object> status() {
             return status;
+        }
+
+        /** Replaces the newest frame and wakes the viewers waiting for one; never waits for anyone. */
+        private void publish(TieredFrame f) {
+            latest = new Published(f, ++seq);
+            for (org.apache.pekko.stream.stage.AsyncCallback<Void> w; (w = waiting.poll()) != null; ) {
+                w.invoke(null);
+            }
+        }
+
+        Published latest() {
+            return latest;
+        }
+
+        void await(org.apache.pekko.stream.stage.AsyncCallback<Void> wake) {
+            waiting.add(wake);
         }
 
         private TieredFrame tiered(Frame f) {
@@ -117,13 +137,13 @@ public final class CampaignFeeds {
     }
 
     /**
-     * The campaign's frames for one viewer, counted while the viewer watches. Each viewer must conflate
-     * (the hub moves on at the pace of its fastest consumer, which never waits).
+     * The campaign's frames for one viewer, counted while the viewer watches: the newest frame whenever
+     * the viewer is ready, with the number it skipped.
      */
-    public Source<TieredFrame, NotUsed> frames(String campaign) {
+    public Source<LatestFrameSource.ViewerFrame, NotUsed> frames(String campaign) {
         Feed feed = feed(campaign);
         feed.viewers.incrementAndGet();
-        return feed.hub
+        return Source.fromGraph(new LatestFrameSource(feed))
             .watchTermination((m, done) -> {
                 done.whenComplete((d, e) -> {
                     feed.viewers.decrementAndGet();

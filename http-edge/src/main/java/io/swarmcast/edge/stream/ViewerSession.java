@@ -43,6 +43,8 @@ public final class ViewerSession {
     /** An adaptive viewer starts at the highest tier whose frame is at most this big. */
     public static final int START_FRAME_BYTES = 64 * 1024;
     private static final int MAX_ERRORS = 20;
+    /** A reporting viewer this many ticks behind the frame being sent is lagging. */
+    public static final int LAG_TICKS = 6;
     private static final int CONTROL_QUEUE = 1024;
 
     private final String campaign;
@@ -59,6 +61,9 @@ public final class ViewerSession {
     private final AtomicInteger errors = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile AdaptivePolicy policy;
+    /** Newest tick the client reported receiving, and when (nanoTime); -1: never. */
+    private volatile long reportedTick = -1;
+    private volatile long reportedAt;
     private volatile AdaptivePolicy requested;
     private BoundedSourceQueue<ByteString> control;
 
@@ -86,7 +91,6 @@ public final class ViewerSession {
 
         Source<ByteString, NotUsed> frames = Source.completionStageSource(subscribed.thenApply(s -> feeds.frames(campaign)))
             .mapMaterializedValue(x -> NotUsed.getInstance())
-            .conflateWithSeed(tf -> new Pending(tf, 0), (p, tf) -> new Pending(tf, p.dropped + 1))
             .map(this::render)
             .watchTermination((m, done) -> {
                 done.whenComplete((d, e) -> instruments.tier(-1));
@@ -104,9 +108,6 @@ public final class ViewerSession {
             .to(Sink.foreach(this::handle))
             .mapMaterializedValue(x -> NotUsed.getInstance());
         return Flow.fromSinkAndSourceCoupled(in, out);
-    }
-
-    private record Pending(TieredFrame frame, int dropped) {
     }
 
     private Map<String, Object> hello() {
@@ -133,7 +134,7 @@ public final class ViewerSession {
         return h;
     }
 
-    private ByteString render(Pending p) {
+    private ByteString render(LatestFrameSource.ViewerFrame p) {
         AdaptivePolicy pol = requested;
         if (pol != policy) {
             policy = pol;
@@ -141,13 +142,17 @@ public final class ViewerSession {
             send(WireProtocol.tier(pol.tier(), WireProtocol.TIER_SUBSCRIBED));
         }
         int before = pol.tier();
-        int tier = pol.onFrame(System.nanoTime(), p.dropped);
+        long now = System.nanoTime();
+        // a client that reports what it received shows lag hidden in the socket buffers
+        boolean lagging = reportedTick >= 0 && now - reportedAt < 2_000_000_000L
+            && p.frame().tick() - reportedTick > LAG_TICKS;
+        int tier = pol.onFrame(now, p.skipped(), lagging);
         if (tier != before) {
             instruments.tier(tier);
             send(WireProtocol.tier(tier, tier > before ? WireProtocol.TIER_DOWN : WireProtocol.TIER_UP));
         }
-        ByteString bytes = p.frame.bytes(tier);
-        instruments.sent(tier, bytes.size(), p.dropped);
+        ByteString bytes = p.frame().bytes(tier);
+        instruments.sent(tier, bytes.size(), p.skipped());
         return bytes;
     }
 
@@ -169,16 +174,36 @@ public final class ViewerSession {
             }
             return CompletableFuture.completedFuture(data);
         }
+        // read the message to its end (cancelling it mid-message would break the connection before the
+        // error is sent), keeping at most the limit
         return b.getStreamedData()
-            .limitWeighted(WireProtocol.MAX_CLIENT_MESSAGE, bs -> (long) bs.size())
-            .runFold(ByteString.emptyByteString(), ByteString::concat, mat)
-            .handle((data, e) -> {
+            .runFold(new Collected(), Collected::add, mat)
+            .handle((c, e) -> {
                 if (e != null) {
+                    return null;
+                }
+                if (c.over) {
                     tooLarge();
                     return null;
                 }
-                return data;
+                return c.data;
             });
+    }
+
+    /** A streamed message's bytes, up to the limit. */
+    private static final class Collected {
+        ByteString data = ByteString.emptyByteString();
+        boolean over;
+
+        Collected add(ByteString chunk) {
+            if (!over && data.size() + chunk.size() <= WireProtocol.MAX_CLIENT_MESSAGE) {
+                data = data.concat(chunk);
+            } else {
+                over = true;
+                data = ByteString.emptyByteString();
+            }
+            return this;
+        }
     }
 
     private void tooLarge() {
@@ -201,6 +226,9 @@ public final class ViewerSession {
             subscribe(s);
         } else if (msg instanceof WireProtocol.Input in) {
             input(in);
+        } else if (msg instanceof WireProtocol.Report r) {
+            reportedTick = r.tick();
+            reportedAt = System.nanoTime();
         }
     }
 

@@ -27,6 +27,7 @@ public final class WireProtocol {
     // client to server
     public static final int SUBSCRIBE = 0x81;
     public static final int INPUT = 0x82;
+    public static final int REPORT = 0x83;
 
     /** Codec 1: positions as u16 relative to the bounds, planar (x[], y[], z[]), then attr u8[]. */
     public static final int CODEC_Q16 = 1;
@@ -136,6 +137,10 @@ public final class WireProtocol {
     public record Input(long requestId, long tick, JsonNode input) implements ClientMessage {
     }
 
+    /** The newest tick the client has received (optional; lets the edge see lag in the network buffers). */
+    public record Report(long tick) implements ClientMessage {
+    }
+
     /** Parses one client message, or throws {@link ProtocolException} saying what is wrong with it. */
     public static ClientMessage parse(ByteString bytes) {
         if (bytes.size() < 2) {
@@ -186,6 +191,13 @@ public final class WireProtocol {
                     throw new ProtocolException("invalid", "input", "the input must be a JSON object", false);
                 }
                 return new Input(requestId, tick, node);
+            }
+            case REPORT: {
+                if (bytes.size() != 10) {
+                    throw new ProtocolException("malformed", "report", "REPORT is 10 bytes (version, type, u64 tick); got "
+                        + bytes.size(), false);
+                }
+                return new Report(b.getLong(2));
             }
             default:
                 throw new ProtocolException("unknown-type", "type", "unknown message type 0x"

@@ -71,6 +71,8 @@ class BrowserTest {
         pb.environment().put("SWARMCAST_URL", server.base());
         pb.environment().put("SWARMCAST_TOKEN", server.token(Role.OPERATOR, "default"));
         pb.environment().put("SWARMCAST_E2E_LATENCY_INPUTS", "30");
+        // the software renderer must not starve the server's tick thread on a small CI machine
+        pb.environment().putIfAbsent("SWARMCAST_BROWSER_NICE", "10");
         Process p;
         try {
             p = pb.start();
