@@ -5,7 +5,8 @@
 //
 //   SWARMCAST_URL=http://127.0.0.1:8080 SWARMCAST_TOKEN=<operator token> node e2e/bench.mjs
 //   options (env): BENCH_SIZES=500,1000,3000  BENCH_INPUTS=100  BENCH_RENDERERS=webgpu,webgl  BENCH_PAUSE_DEMO=1
-import { launch } from './chromium.mjs';
+import { cpus, loadavg } from 'node:os';
+import { launch, viewport } from './chromium.mjs';
 import { webBase } from './web-server.mjs';
 
 const server = (process.env.SWARMCAST_URL ?? '').replace(/\/+$/, '');
@@ -14,7 +15,7 @@ if (!server || !token) {
   console.error('usage: SWARMCAST_URL=http://host:port SWARMCAST_TOKEN=<operator token> node e2e/bench.mjs');
   process.exit(2);
 }
-const sizes = (process.env.BENCH_SIZES ?? '500,1000,3000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '500,1000,3000').split(',').filter(Boolean).map(Number);
 const inputs = Number(process.env.BENCH_INPUTS ?? 100);
 const renderers = (process.env.BENCH_RENDERERS ?? 'webgpu,webgl').split(',');
 const draw = process.env.BENCH_DRAW ?? 'auto';
@@ -36,7 +37,11 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 
 const { context, close, version } = await launch();
 const web = await webBase(server);
-const out = { chromium: version, web: web.how, date: new Date().toISOString(), decode: null, latency: [] };
+const out = {
+  chromium: version, web: web.how, date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length,
+  viewport: viewport(), browserNice: Number(process.env.SWARMCAST_BROWSER_NICE ?? 0), loadBefore: loadavg()[0], decode: null, latency: [],
+};
+console.log(`Chromium ${version}, ${out.cores} x ${out.cpu}, viewport ${out.viewport.width}x${out.viewport.height}, browser nice ${out.browserNice}, load ${out.loadBefore.toFixed(2)}`);
 let demoPaused = false;
 try {
   const page = await context.newPage();
@@ -146,4 +151,6 @@ try {
   await close();
   await web.close();
 }
+out.loadAfter = loadavg()[0];
+console.log(`load average ${out.loadBefore.toFixed(2)} before, ${out.loadAfter.toFixed(2)} after`);
 console.log('BENCH-RESULT ' + JSON.stringify(out));

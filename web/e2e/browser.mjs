@@ -106,6 +106,7 @@ try {
   // the demo must be running (a previous session may have paused it)
   const demo = await api('GET', '/api/campaigns/demo');
   if (demo.state === 'paused') await api('POST', '/api/campaigns/demo/resume');
+  figures.demoWasPaused = demo.state === 'paused';
   figures.demoParticles = demo.particles;
   // ---- 1. '/' shows the public demo, anonymously ----
   const page = await openPage(context, web.url + '/', () => phase);
@@ -371,6 +372,7 @@ try {
   });
 } finally {
   for (const id of [calm, preset]) await api('POST', `/api/campaigns/${id}/stop`).catch(() => {});
+  if (figures.demoWasPaused) await api('POST', '/api/campaigns/demo/pause').catch(() => {});
   await close();
   await web.close();
 }

@@ -1,7 +1,7 @@
 // Launching Debian's Chromium through playwright-core, headless, with WebGPU on SwiftShader
 // (software Vulkan) so that WebGPU renders to the canvas on a machine without a GPU.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,8 +26,17 @@ export async function launch() {
     throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SWARMCAST_CHROMIUM`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'swarmcast-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+  let executablePath = CHROMIUM;
+  const nice = process.env.SWARMCAST_BROWSER_NICE;
+  if (nice) {
+    // a lower CPU priority for the browser: on a small machine shared with the server, this stands
+    // in for a viewer on another machine (the server's tick thread is not starved by the software renderer)
+    executablePath = join(profile, 'chromium-nice.sh');
+    writeFileSync(executablePath, `#!/bin/sh\nexec nice -n ${Number(nice)} ${CHROMIUM} "$@"\n`);
+    chmodSync(executablePath, 0o755);
+  }
+  const context = await chromium.launchPersistentContext(join(profile, 'profile'), {
+    executablePath,
     headless: true,
     args: FLAGS,
     viewport: viewport(),
