@@ -369,7 +369,7 @@ export class App {
     }
     const kind = (this.ui.fieldKind as HTMLSelectElement).value as FieldMarker['kind'];
     const strength = Number((this.ui.fieldStrength as HTMLInputElement).value);
-    const span = this.viewer.layer ? Math.max(1, this.spanOfWorld()) : 200;
+    const span = Math.max(1, this.spanOfWorld());
     const radius = Math.round(span * Number((this.ui.fieldRadius as HTMLInputElement).value) / 100);
     const id = `f${Date.now().toString(36).slice(-4)}${++this.fieldSeq}`;
     const marker: FieldMarker = { id, kind, position: p.clone(), radius };
@@ -394,14 +394,8 @@ export class App {
   }
 
   private spanOfWorld(): number {
-    const hello = this.conn?.hello;
-    void hello;
-    const f = this.viewerFrame();
+    const f = this.viewer.currentFrame;
     return f ? Math.max(f.max[0] - f.min[0], f.max[1] - f.min[1], f.max[2] - f.min[2]) : 200;
-  }
-
-  private viewerFrame(): Frame | null {
-    return (this.viewer as unknown as { shown: Frame | null }).shown;
   }
 
   // ---- the control room ----

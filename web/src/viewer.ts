@@ -134,6 +134,11 @@ export class Viewer {
     this.dirty = true;
   }
 
+  /** The newest frame on screen. */
+  get currentFrame(): Frame | null {
+    return this.shown;
+  }
+
   get isFrozen(): boolean {
     return this.frozen;
   }
