@@ -3,7 +3,7 @@
 // (pass a WebSocket implementation where there is no global one).
 import { createDecoder, type DecodedFrame, type DecoderKind, type FrameDecoder } from './decoder';
 import {
-  MSG, VERSION, inputMessage, json, readAck, readError, subscribeMessage,
+  MSG, VERSION, inputMessage, json, readAck, readError, reportMessage, subscribeMessage,
   type Ack, type Hello, type Mode, type ServerError, type Status,
 } from './protocol';
 
@@ -22,6 +22,11 @@ export interface ConnectOptions {
   reconnect?: boolean;
   /** A WebSocket constructor, for environments without a global one. */
   WebSocket?: typeof WebSocket;
+  /**
+   * Send REPORT (the newest tick received) every this many ms, so that an adaptive stream also steps
+   * down for lag that hides in network buffers; 0 turns it off. Default 250.
+   */
+  reportEveryMs?: number;
 }
 
 export interface Frame extends DecodedFrame {
@@ -109,6 +114,10 @@ class SwarmcastConnection implements Connection {
   private nextRequest = 1;
   private closed = false;
   private retries = 0;
+  private newestTick = -1;
+  private reportedTick = -1;
+  private reportTimer: ReturnType<typeof setInterval> | null = null;
+  private reports = true;
   private mode: Mode;
   private wantTier: number;
   private readonly WS: typeof WebSocket;
@@ -173,6 +182,7 @@ class SwarmcastConnection implements Connection {
           this.retries = 0;
           this.hello = json<Hello>(bytes, 2);
           this.sendRaw(subscribeMessage(this.mode, this.wantTier));
+          this.startReports();
           this.emit('open', this.hello);
           break;
         case MSG.FRAME: {
@@ -185,6 +195,7 @@ class SwarmcastConnection implements Connection {
             return;
           }
           (frame as Frame).receivedAt = receivedAt;
+          if (frame.tick > this.newestTick) this.newestTick = frame.tick;
           this.emit('frame', frame as Frame);
           break;
         }
@@ -209,6 +220,12 @@ class SwarmcastConnection implements Connection {
         }
         case MSG.ERROR: {
           const err = readError(bytes);
+          if (err.code === 'unknown-type' && !err.requestId && this.reports && this.reportedTick >= 0) {
+            // a server older than REPORT: stop sending it, and this is no news to the user
+            this.reports = false;
+            this.stopReports();
+            return;
+          }
           const p = err.requestId ? this.pending.get(err.requestId) : undefined;
           if (p) {
             this.pending.delete(err.requestId!);
@@ -224,6 +241,7 @@ class SwarmcastConnection implements Connection {
     };
     ws.onclose = (ev: CloseEvent) => {
       this.ws = null;
+      this.stopReports();
       for (const [, p] of this.pending) p.reject({ code: 'closed', message: 'the connection closed before the server answered' });
       this.pending.clear();
       const wanted = !this.closed && (this.options.reconnect ?? true);
@@ -239,6 +257,23 @@ class SwarmcastConnection implements Connection {
       this.emit('close', { code: ev.code, reason: ev.reason, willReconnect: wanted });
       if (wanted) this.retry();
     };
+  }
+
+  private startReports(): void {
+    const every = this.options.reportEveryMs ?? 250;
+    this.stopReports();
+    if (!this.reports || every <= 0) return;
+    this.reportTimer = setInterval(() => {
+      if (this.newestTick >= 0 && this.newestTick !== this.reportedTick) {
+        this.reportedTick = this.newestTick;
+        this.sendRaw(reportMessage(this.newestTick));
+      }
+    }, every);
+  }
+
+  private stopReports(): void {
+    if (this.reportTimer !== null) clearInterval(this.reportTimer);
+    this.reportTimer = null;
   }
 
   private retry(): void {
@@ -299,6 +334,7 @@ class SwarmcastConnection implements Connection {
 
   close(): void {
     this.closed = true;
+    this.stopReports();
     this.ws?.close(1000, 'bye');
   }
 }

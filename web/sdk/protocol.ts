@@ -11,6 +11,7 @@ export const MSG = {
   ERROR: 0x7f,
   SUBSCRIBE: 0x81,
   INPUT: 0x82,
+  REPORT: 0x83,
 } as const;
 export const CODEC_Q16 = 1;
 export const FRAME_HEADER_BYTES = 48;
@@ -134,5 +135,15 @@ export function inputMessage(requestId: number, tick: number, input: unknown): U
   v.setUint32(2, requestId >>> 0, true);
   v.setBigInt64(6, BigInt(tick), true);
   out.set(body, 14);
+  return out;
+}
+
+/** REPORT: the newest tick the client has received (optional; lets the server see lag hidden in buffers). */
+export function reportMessage(tick: number): Uint8Array {
+  const out = new Uint8Array(10);
+  const v = new DataView(out.buffer);
+  v.setUint8(0, VERSION);
+  v.setUint8(1, MSG.REPORT);
+  v.setBigUint64(2, BigInt(tick), true);
   return out;
 }

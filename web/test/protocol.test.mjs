@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { subscribeMessage, inputMessage, wsBase, httpBase, MSG } = await import(join(here, '../target/classes/web/sdk/swarmcast.js'));
+const { subscribeMessage, inputMessage, reportMessage, wsBase, httpBase, MSG } = await import(join(here, '../target/classes/web/sdk/swarmcast.js'));
 
 test('SUBSCRIBE is 4 bytes: version, type, mode, tier', () => {
   assert.deepEqual(Array.from(subscribeMessage('adaptive', 3)), [1, 0x81, 0, 3]);
@@ -27,4 +27,13 @@ test('server URLs: http(s) and ws(s) bases', () => {
   assert.equal(wsBase('https://x.example'), 'wss://x.example');
   assert.equal(httpBase('ws://h:1'), 'http://h:1');
   assert.equal(httpBase('wss://h'), 'https://h');
+});
+
+test('REPORT is 10 bytes: version, type, u64 newest tick received', () => {
+  const m = reportMessage(2 ** 40 + 3);
+  assert.equal(m.length, 10);
+  const v = new DataView(m.buffer);
+  assert.equal(v.getUint8(0), 1);
+  assert.equal(v.getUint8(1), 0x83);
+  assert.equal(v.getBigUint64(2, true), 2n ** 40n + 3n);
 });
