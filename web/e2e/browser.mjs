@@ -212,7 +212,9 @@ try {
   // ---- 3. force fields: a click attracts particles ----
   phase = 'fields';
   await api('POST', '/api/campaigns', { id: calm, scene: calmScene, public: false, start: true });
-  await page.evaluate((id) => window.__swarmcast.app.open(id), calm);
+  // pinned at tier 0: on a busy machine the adaptive stream could step down and thin the picture
+  await page.goto(`${web.url}/c/${calm}?mode=pinned&tier=0`);
+  await page.waitForFunction(() => window.__swarmcast?.ready === true, null, { timeout: 30000 });
   await waitFrames(page, 30);
   await page.waitForTimeout(1500); // the initial slow drift dies down under drag
   await check('a click creates a force field that visibly pulls particles towards it', async () => {

@@ -23,8 +23,10 @@ export interface ConnectOptions {
   /** A WebSocket constructor, for environments without a global one. */
   WebSocket?: typeof WebSocket;
   /**
-   * Send REPORT (the newest tick received) every this many ms, so that an adaptive stream also steps
-   * down for lag that hides in network buffers; 0 turns it off. Default 250.
+   * Send REPORT (the tick of the frame just received) at most this often, ms, so that an adaptive stream
+   * also steps down for lag that hides in network buffers; 0 turns it off. Default 50: the server counts a
+   * viewer as lagging when the frame it sends is more than 6 ticks past the last report, whatever the
+   * report's age, so at 60 ticks a second reports must come more often than every 100 ms.
    */
   reportEveryMs?: number;
 }
@@ -114,9 +116,8 @@ class SwarmcastConnection implements Connection {
   private nextRequest = 1;
   private closed = false;
   private retries = 0;
-  private newestTick = -1;
   private reportedTick = -1;
-  private reportTimer: ReturnType<typeof setInterval> | null = null;
+  private reportedAt = -Infinity;
   private reports = true;
   private mode: Mode;
   private wantTier: number;
@@ -182,7 +183,6 @@ class SwarmcastConnection implements Connection {
           this.retries = 0;
           this.hello = json<Hello>(bytes, 2);
           this.sendRaw(subscribeMessage(this.mode, this.wantTier));
-          this.startReports();
           this.emit('open', this.hello);
           break;
         case MSG.FRAME: {
@@ -195,7 +195,7 @@ class SwarmcastConnection implements Connection {
             return;
           }
           (frame as Frame).receivedAt = receivedAt;
-          if (frame.tick > this.newestTick) this.newestTick = frame.tick;
+          this.report(frame.tick, receivedAt);
           this.emit('frame', frame as Frame);
           break;
         }
@@ -223,7 +223,6 @@ class SwarmcastConnection implements Connection {
           if (err.code === 'unknown-type' && !err.requestId && this.reports && this.reportedTick >= 0) {
             // a server older than REPORT: stop sending it, and this is no news to the user
             this.reports = false;
-            this.stopReports();
             return;
           }
           const p = err.requestId ? this.pending.get(err.requestId) : undefined;
@@ -241,7 +240,6 @@ class SwarmcastConnection implements Connection {
     };
     ws.onclose = (ev: CloseEvent) => {
       this.ws = null;
-      this.stopReports();
       for (const [, p] of this.pending) p.reject({ code: 'closed', message: 'the connection closed before the server answered' });
       this.pending.clear();
       const wanted = !this.closed && (this.options.reconnect ?? true);
@@ -259,21 +257,13 @@ class SwarmcastConnection implements Connection {
     };
   }
 
-  private startReports(): void {
-    const every = this.options.reportEveryMs ?? 250;
-    this.stopReports();
-    if (!this.reports || every <= 0) return;
-    this.reportTimer = setInterval(() => {
-      if (this.newestTick >= 0 && this.newestTick !== this.reportedTick) {
-        this.reportedTick = this.newestTick;
-        this.sendRaw(reportMessage(this.newestTick));
-      }
-    }, every);
-  }
-
-  private stopReports(): void {
-    if (this.reportTimer !== null) clearInterval(this.reportTimer);
-    this.reportTimer = null;
+  /** REPORTs the tick of the frame just received, at most every reportEveryMs. */
+  private report(tick: number, at: number): void {
+    const every = this.options.reportEveryMs ?? 50;
+    if (!this.reports || every <= 0 || at - this.reportedAt < every) return;
+    this.reportedAt = at;
+    this.reportedTick = tick;
+    this.sendRaw(reportMessage(tick));
   }
 
   private retry(): void {
@@ -334,7 +324,6 @@ class SwarmcastConnection implements Connection {
 
   close(): void {
     this.closed = true;
-    this.stopReports();
     this.ws?.close(1000, 'bye');
   }
 }
