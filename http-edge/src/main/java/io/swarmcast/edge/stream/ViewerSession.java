@@ -43,7 +43,7 @@ public final class ViewerSession {
     /** An adaptive viewer starts at the highest tier whose frame is at most this big. */
     public static final int START_FRAME_BYTES = 64 * 1024;
     private static final int MAX_ERRORS = 20;
-    /** A reporting viewer this many ticks behind the frame being sent is lagging. */
+    /** A reporting viewer that had not yet received frames this many ticks older than the newest sent is lagging. */
     public static final int LAG_TICKS = 6;
     private static final int CONTROL_QUEUE = 1024;
 
@@ -61,9 +61,10 @@ public final class ViewerSession {
     private final AtomicInteger errors = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile AdaptivePolicy policy;
-    /** Newest tick the client reported receiving, and when (nanoTime); -1: never. */
-    private volatile long reportedTick = -1;
-    private volatile long reportedAt;
+    /** At the newest REPORT: ticks between the newest frame sent and the one reported received; when (nanoTime). */
+    private volatile long inFlightTicks;
+    private volatile long reportedAt = -1;
+    private volatile long lastSentTick;
     private volatile AdaptivePolicy requested;
     private BoundedSourceQueue<ByteString> control;
 
@@ -144,8 +145,8 @@ public final class ViewerSession {
         int before = pol.tier();
         long now = System.nanoTime();
         // a client that reports what it received shows lag hidden in the socket buffers
-        boolean lagging = reportedTick >= 0 && now - reportedAt < 2_000_000_000L
-            && p.frame().tick() - reportedTick > LAG_TICKS;
+        boolean lagging = reportedAt >= 0 && now - reportedAt < 2_000_000_000L && inFlightTicks > LAG_TICKS;
+        lastSentTick = p.frame().tick();
         int tier = pol.onFrame(now, p.skipped(), lagging);
         if (tier != before) {
             instruments.tier(tier);
@@ -227,7 +228,8 @@ public final class ViewerSession {
         } else if (msg instanceof WireProtocol.Input in) {
             input(in);
         } else if (msg instanceof WireProtocol.Report r) {
-            reportedTick = r.tick();
+            // frames sent but not yet received when the report arrived: what sits in the buffers between us
+            inFlightTicks = lastSentTick - r.tick();
             reportedAt = System.nanoTime();
         }
     }
