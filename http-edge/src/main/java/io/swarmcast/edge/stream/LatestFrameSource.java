@@ -11,7 +11,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 
 /**
  * One viewer's frames from a feed: on each demand, the newest frame the viewer has not had, with the
- * number of frames it skipped (conflated). The feed never waits for a viewer: it only replaces its
+ * number of ticks it skipped (conflated, or never produced because the node was overloaded). The feed never waits for a viewer: it only replaces its
  * newest frame and wakes the viewers that were waiting for one, so a slow viewer costs nothing but
  * its own skipped frames, and nothing queues for it here.
  */
@@ -37,6 +37,7 @@ final class LatestFrameSource extends GraphStage<SourceShape<LatestFrameSource.V
     public GraphStageLogic createLogic(Attributes attributes) {
         return new GraphStageLogic(shape) {
             private long lastSeq = -1;
+            private long lastTick = -1;
             private final AtomicBoolean queued = new AtomicBoolean();
             private AsyncCallback<Void> wake;
 
@@ -62,8 +63,12 @@ final class LatestFrameSource extends GraphStage<SourceShape<LatestFrameSource.V
             private void tryPush() {
                 CampaignFeeds.Published p = feed.latest();
                 if (p != null && p.seq() > lastSeq) {
-                    int skipped = lastSeq < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, p.seq() - lastSeq - 1);
+                    // skipped ticks, not skipped feed frames: a viewer also misses the ticks whose frames
+                    // never reached the feed because the node is overloaded, and should step down for them
+                    long tick = p.frame().tick();
+                    int skipped = lastTick < 0 || tick <= lastTick ? 0 : (int) Math.min(Integer.MAX_VALUE, tick - lastTick - 1);
                     lastSeq = p.seq();
+                    lastTick = tick;
                     push(out, new ViewerFrame(p.frame(), skipped));
                     return;
                 }
