@@ -293,7 +293,8 @@ public final class CampaignEntity
         }
         long checksum = s.baseParticles() != null ? s.baseParticles().checksum() : 0;
         return Effect().reply(c.replyTo(), new CampaignReply.Status(new CampaignStatus(id, s.lifecycle(), s.baseTick(),
-            s.baseScene().particles(), checksum, "", "", 0, 0, 0, 0, "", s.baseScene().name(), s.meta())));
+            s.baseScene().particles(), checksum, "", "", 0, 0, 0, 0, "", s.baseScene().name(), s.meta(),
+            s.baseScene().tickRate())));
     }
 
     private ReplyEffect<CampaignEvent, CampaignState> onSnapshotNow(CampaignState s, CampaignCommand.SnapshotNow c) {

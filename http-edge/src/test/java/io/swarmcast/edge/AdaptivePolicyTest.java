@@ -59,6 +59,29 @@ class AdaptivePolicyTest {
     }
 
     @Test
+    void aCampaignTickingBelowItsRateMovesViewersDownToo() {
+        AdaptivePolicy p = AdaptivePolicy.defaults(0, 1, false).expectTickRate(60);
+        long[] now = {0};
+        p.onFrame(0, 0);
+        // 24 consecutive ticks a second, none skipped: the node cannot keep the campaign at 60 Hz
+        for (int s = 0; s < 3; s++) {
+            long base = now[0];
+            for (int i = 0; i < 24; i++) {
+                now[0] = base + (i + 1) * 1000 * MS / 24;
+                p.onFrame(now[0], 0);
+            }
+        }
+        assertEquals(4, p.tier(), "one tier down per second");
+        AdaptivePolicy full = AdaptivePolicy.defaults(0, 1, false).expectTickRate(60);
+        long[] t2 = {0};
+        full.onFrame(0, 0);
+        for (int s = 0; s < 4; s++) {
+            second(full, t2, 0);
+        }
+        assertEquals(0, full.tier(), "60 ticks a second is on time: the viewer climbs");
+    }
+
+    @Test
     void pinnedViewersNeverMove() {
         AdaptivePolicy p = AdaptivePolicy.defaults(3, 3, true);
         long[] now = {0};

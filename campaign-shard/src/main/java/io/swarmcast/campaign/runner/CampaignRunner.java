@@ -395,7 +395,7 @@ public final class CampaignRunner extends AbstractBehavior<CampaignRunner.Msg> {
         m.replyTo().tell(new CampaignReply.Status(new CampaignStatus(id, m.lifecycle(), sim.tick(), scene.particles(),
             sim.checksum(), sim.backend().name(), sim.backend().device(), hub.subscribers(),
             metrics.overruns.get(), accepted, rejected, Cluster.get(getContext().getSystem()).selfMember().address()
-                .toString(), scene.name(), m.meta())));
+                .toString(), scene.name(), m.meta(), scene.tickRate())));
         return this;
     }
 

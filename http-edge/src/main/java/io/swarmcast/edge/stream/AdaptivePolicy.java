@@ -29,6 +29,8 @@ public final class AdaptivePolicy {
     private int clean;
     private int upWindows;
     private int windowsSinceUp = Integer.MAX_VALUE;
+    /** Ticks a window should see (the campaign's tick rate × the window); 0: unknown. */
+    private double expectedTicks;
 
     public AdaptivePolicy(int ceiling, int start, boolean pinned, long windowNanos, double downRatio, int upWindows,
                           int maxUpWindows) {
@@ -57,6 +59,16 @@ public final class AdaptivePolicy {
             t++;
         }
         return t;
+    }
+
+    /**
+     * The campaign's tick rate: a window that sees fewer than 85% of the ticks it should is behind too,
+     * even with nothing conflated. That is a node too loaded to run the campaign at its rate: moving its
+     * viewers down frees the time the tick needs.
+     */
+    public AdaptivePolicy expectTickRate(int ticksPerSecond) {
+        this.expectedTicks = ticksPerSecond * (windowNanos / 1e9);
+        return this;
     }
 
     public int tier() {
@@ -92,8 +104,11 @@ public final class AdaptivePolicy {
             return tier;
         }
         int total = sent + dropped;
-        int windowDropped = dropped + lagged;
-        boolean behind = total > 0 && windowDropped > downRatio * total;
+        // ticks the window should have seen, scaled to its actual length
+        double expected = expectedTicks * (now - windowStart) / windowNanos;
+        int missing = expected > 0 && total < 0.85 * expected ? (int) Math.round(expected - total) : 0;
+        int windowDropped = dropped + lagged + missing;
+        boolean behind = total > 0 && windowDropped > downRatio * Math.max(total, expected);
         lagged = 0;
         windowStart = now;
         sent = 0;

@@ -237,7 +237,7 @@ public final class ViewerSession {
     private void subscribe(WireProtocol.Subscribe s) {
         boolean pinned = s.mode() == WireProtocol.MODE_PINNED;
         int start = pinned ? s.tier() : AdaptivePolicy.startTier(status.particles(), s.tier(), START_FRAME_BYTES);
-        requested = AdaptivePolicy.defaults(s.tier(), start, pinned);
+        requested = AdaptivePolicy.defaults(s.tier(), start, pinned).expectTickRate(status.tickRate());
         subscribed.complete(s);
     }
 
