@@ -414,7 +414,8 @@ final class VectorStepper {
                 .convertShape(VectorOperators.L2I, IS, 0)).max(-vmax).min(vmax);
             IntVector np = IntVector.fromArray(IS, p, i).add(nv);
             VectorMask<Integer> below = np.compare(VectorOperators.LT, min);
-            VectorMask<Integer> above = np.compare(VectorOperators.GT, max);
+            // wrap moves p >= max (the kernel's rule), bounce and clamp p > max
+            VectorMask<Integer> above = np.compare(mode == BOUNDARY_WRAP ? VectorOperators.GE : VectorOperators.GT, max);
             IntVector bv = nv;
             IntVector bp = np;
             if (!below.or(above).anyTrue()) {
