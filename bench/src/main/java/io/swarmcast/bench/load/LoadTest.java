@@ -78,6 +78,10 @@ public final class LoadTest implements Callable<Integer> {
     String client;
     @Option(names = "--token", description = "admin token for /api/server (default: minted with this machine's signing key)")
     String token;
+    @Option(names = "--pause-for-baseline", description = "pause the campaign while the node baseline runs (default: it keeps running, as it does for our runs)")
+    boolean pauseForBaseline;
+    @Option(names = "--skip-ours", description = "run only the node baseline (the tier must be given: --node-tier or --mode pinned)")
+    boolean skipOurs;
     @Option(names = "--no-report", description = "viewers do not send REPORT (the edge then adapts on conflation alone)")
     boolean noReport;
     @Option(names = "--json", description = "also print one JSON object per run")
@@ -106,7 +110,7 @@ public final class LoadTest implements Callable<Integer> {
         int[] counts = findMax ? steps : new int[] {viewers};
         int oursHeld = 0;
         int mostCommonTier = tier;
-        for (int n : counts) {
+        for (int n : skipOurs ? new int[0] : counts) {
             Map<String, Object> r = run("swarmcast", wsBase, n, () -> serverStats(), tcp);
             mostCommonTier = (int) r.get("mostCommonTier");
             if (passes(r)) {
@@ -126,7 +130,9 @@ public final class LoadTest implements Callable<Integer> {
                 waitForPort(port);
                 System.out.printf("node baseline: ws %s on :%d sending the tier %s frame (%d bytes) at 60 Hz%n", nodeWsVersion(),
                     port, Tiers.NAMES[t], Files.size(frame));
-                control("pause");
+                if (pauseForBaseline) {
+                    control("pause");
+                }
                 for (int n : counts) {
                     Map<String, Object> r = run("node-ws", "ws://127.0.0.1:" + port + "/", n, () -> procStats(node.pid()), tcp);
                     if (passes(r)) {
@@ -136,7 +142,9 @@ public final class LoadTest implements Callable<Integer> {
                     }
                 }
             } finally {
-                control("resume");
+                if (pauseForBaseline) {
+                    control("resume");
+                }
                 node.destroy();
                 node.waitFor(5, TimeUnit.SECONDS);
             }
