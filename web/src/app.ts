@@ -458,6 +458,8 @@ export class App {
 
     u.replayRange = h('input', { id: 'replay-range', type: 'range', min: 0, max: 0, value: 0, step: 1 });
     u.replayTick = h('input', { id: 'replay-tick', type: 'number', min: 0, value: 0 });
+    // once the user types a tick, stop following the live tick (it would overwrite what they typed)
+    u.replayTick.addEventListener('input', () => { this.replayFollowsLive = false; });
     u.replayInfo = h('div', { class: 'muted', id: 'replay-info' });
     let debounce: number | undefined;
     u.replayRange.addEventListener('input', () => {
@@ -610,11 +612,13 @@ export class App {
 
   // ---- replay ----
 
+  private replayFollowsLive = true;
+
   private updateReplayRange(tick: number): void {
     const r = this.ui.replayRange as HTMLInputElement;
     const atEnd = Number(r.value) >= Number(r.max);
     r.max = String(tick);
-    if (atEnd && !this.viewer.isFrozen) {
+    if (atEnd && !this.viewer.isFrozen && this.replayFollowsLive) {
       r.value = String(tick);
       (this.ui.replayTick as HTMLInputElement).value = String(tick);
     }
@@ -640,6 +644,7 @@ export class App {
   }
 
   backToLive(): void {
+    this.replayFollowsLive = true;
     this.viewer.live();
     this.ui.replayBanner.classList.add('hidden');
   }
