@@ -5,21 +5,21 @@ import io.swarmcast.campaign.frames.Frame;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.BroadcastHub;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,8 @@ public final class CampaignFeeds {
         final UniqueKillSwitch kill;
         private volatile Published latest;
         private long seq;
-        private final java.util.concurrent.ConcurrentLinkedQueue<org.apache.pekko.stream.stage.AsyncCallback<Void>> waiting =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<AsyncCallback<Void>> waiting =
+            new ConcurrentLinkedQueue<>();
         final AtomicInteger viewers = new AtomicInteger();
         /** Encodings per tier (each at most once per tick), frames received from the campaign. */
         public final AtomicLongArray encodes = new AtomicLongArray(Tiers.COUNT);
@@ -100,7 +100,7 @@ public final class CampaignFeeds {
         /** Replaces the newest frame and wakes the viewers waiting for one; never waits for anyone. */
         private void publish(TieredFrame f) {
             latest = new Published(f, ++seq);
-            for (org.apache.pekko.stream.stage.AsyncCallback<Void> w; (w = waiting.poll()) != null; ) {
+            for (AsyncCallback<Void> w; (w = waiting.poll()) != null; ) {
                 w.invoke(null);
             }
         }
@@ -109,7 +109,7 @@ public final class CampaignFeeds {
             return latest;
         }
 
-        void await(org.apache.pekko.stream.stage.AsyncCallback<Void> wake) {
+        void await(AsyncCallback<Void> wake) {
             waiting.add(wake);
         }
 
