@@ -66,6 +66,20 @@ class WebSocketTest {
                 assertTrue(age > -1000 && age < 5_000_000, "server timestamp is recent epoch micros: " + age);
                 lastTick = tick;
             }
+            JsonNode st = WsClient.json(c.next(0x02, 5), 2);
+            assertEquals("running", st.get("state").asText());
+            assertTrue(st.get("tick").asLong() > 0);
+            assertTrue(st.get("checksum").asText().matches("[0-9a-f]{16}"));
+        }
+    }
+
+    @Test
+    void aViewerThatNeverSubscribesStartsNoFeed() throws Exception {
+        assertEquals(201, t.createCampaign("ws-idle", "default", true, 2_000).status());
+        try (WsClient c = WsClient.connect(t.http, ws("ws-idle", null))) {
+            c.next(0x01, 10);
+            Thread.sleep(2_500);
+            assertTrue(t.server.feeds().existing("ws-idle") == null, "no frames are made for a viewer that has not subscribed");
         }
     }
 

@@ -61,7 +61,8 @@ public final class CampaignFeeds {
         public final AtomicLong frames = new AtomicLong();
         volatile long lastLeft = System.nanoTime();
         final org.apache.pekko.stream.KillSwitch statusPoll;
-        volatile Map<String, Object> status = Map.of("campaign", "unknown");
+        /** The campaign's latest STATUS message, encoded once per poll for all its viewers; null before the first. */
+        private volatile org.apache.pekko.util.ByteString statusMessage;
 
         Feed(String campaign) {
             this.campaign = campaign;
@@ -86,15 +87,15 @@ public final class CampaignFeeds {
                         m.put("particles", c.particles());
                         m.put("backend", c.backend());
                         m.put("viewers", viewers.get());
-                        status = m;
+                        statusMessage = WireProtocol.json(WireProtocol.STATUS, m);
                     }
                 }))
                 .run(mat);
         }
 
-        /** The campaign's latest status as the STATUS message carries it (polled once a second). */
-        public Map<String, Object> status() {
-            return status;
+        /** The campaign's latest STATUS message (polled once a second), or null if none yet. */
+        public org.apache.pekko.util.ByteString statusMessage() {
+            return statusMessage;
         }
 
         /** Replaces the newest frame and wakes the viewers waiting for one; never waits for anyone. */

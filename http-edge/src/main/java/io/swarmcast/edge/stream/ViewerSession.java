@@ -97,8 +97,15 @@ public final class ViewerSession {
                 done.whenComplete((d, e) -> instruments.tier(-1));
                 return NotUsed.getInstance();
             });
-        Source<ByteString, NotUsed> statuses = Source.tick(Duration.ofSeconds(1), Duration.ofSeconds(1), "tick")
-            .map(t -> WireProtocol.json(WireProtocol.STATUS, feeds.feed(campaign).status()))
+        // once subscribed, the feed's STATUS bytes (encoded once for all viewers); a connection that never
+        // subscribes starts no feed
+        Source<ByteString, NotUsed> statuses = Source.completionStageSource(subscribed.thenApply(s ->
+                Source.tick(Duration.ofSeconds(1), Duration.ofSeconds(1), "tick")
+                    .mapConcat(t -> {
+                        CampaignFeeds.Feed f = feeds.existing(campaign);
+                        ByteString b = f == null ? null : f.statusMessage();
+                        return b == null ? List.<ByteString>of() : List.of(b);
+                    })))
             .mapMaterializedValue(x -> NotUsed.getInstance());
         Source<Message, NotUsed> out = q.second()
             .merge(frames.merge(statuses), true)
