@@ -16,15 +16,65 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * not audited) and its handler. The route table is the API: the router, the OpenAPI test and the
  * authorization tests all read it.
  */
-public record Endpoint(String method, String template, Role role, boolean campaign, String audit, Handler handler) {
+public final class Endpoint {
     private static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
+    private final String method;
+    private final String template;
+    private final Role role;
+    private final boolean campaign;
+    private final String audit;
+    private final Handler handler;
+    /** The template as a regular expression and its parameter names, made once: the router tries every route per request. */
+    private final Pattern pattern;
+    private final List<String> params;
+
+    public Endpoint(String method, String template, Role role, boolean campaign, String audit, Handler handler) {
+        this.method = method;
+        this.template = template;
+        this.role = role;
+        this.campaign = campaign;
+        this.audit = audit;
+        this.handler = handler;
+        this.pattern = compile(template);
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(template);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        this.params = List.copyOf(names);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    /** The least role, or null: anyone. */
+    public Role role() {
+        return role;
+    }
+
+    public boolean campaign() {
+        return campaign;
+    }
+
+    public String audit() {
+        return audit;
+    }
+
+    public Handler handler() {
+        return handler;
+    }
 
     @FunctionalInterface
     public interface Handler {
         CompletionStage<HttpResponse> handle(Call call);
     }
 
-    public Pattern pattern() {
+    private static Pattern compile(String template) {
         Matcher m = PARAM.matcher(template);
         StringBuilder sb = new StringBuilder();
         int last = 0;
@@ -37,21 +87,16 @@ public record Endpoint(String method, String template, Role role, boolean campai
     }
 
     public List<String> params() {
-        List<String> names = new ArrayList<>();
-        Matcher m = PARAM.matcher(template);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return params;
     }
 
     /** The path parameters of {@code path} if it matches this template, else null. */
     public Map<String, String> match(String path) {
-        Matcher m = pattern().matcher(path);
+        Matcher m = pattern.matcher(path);
         if (!m.matches()) {
             return null;
         }
-        List<String> names = params();
+        List<String> names = params;
         java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             out.put(names.get(i), m.group(i + 1));
