@@ -51,6 +51,22 @@ public final class SceneJson {
         }
     }
 
+    /** Reads any model type from parsed JSON, turning Jackson's errors into field-named violations. */
+    public static <T> T read(com.fasterxml.jackson.databind.JsonNode node, Class<T> type) {
+        if (node == null || node.isNull()) {
+            throw new InvalidSceneException("$", "must be a JSON object");
+        }
+        try {
+            T value = MAPPER.treeToValue(node, type);
+            if (value == null) {
+                throw new InvalidSceneException("$", "must be a JSON object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw asInvalid(e);
+        }
+    }
+
     public static InvalidSceneException asInvalid(JsonProcessingException e) {
         String field = e instanceof JsonMappingException m ? path(m.getPath()) : "$";
         String reason;

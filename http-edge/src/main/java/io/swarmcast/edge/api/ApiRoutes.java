@@ -80,7 +80,6 @@ public final class ApiRoutes {
     private final RateLimits requests;
     private final RateLimits connects;
     private final RateLimits userInputs;
-    private final RateLimits connectionInputs;
     private final Function<HttpRequest, CompletionStage<HttpResponse>> fallback;
     private final List<Endpoint> endpoints;
     private final long startedMillis = System.currentTimeMillis();
@@ -101,8 +100,6 @@ public final class ApiRoutes {
         this.connects = new RateLimits(Math.max(500, limits.requestsPerSecond() * 5), Math.max(5000, limits.requestBurst() * 10),
             100_000);
         this.userInputs = new RateLimits(limits.inputsPerSecond(), limits.inputBurst(), 100_000);
-        this.connectionInputs = new RateLimits(Math.max(1, limits.inputsPerSecond() / 2),
-            Math.max(1, limits.inputBurst() / 2), 1);
         this.fallback = fallback;
         this.endpoints = table();
     }
@@ -408,13 +405,7 @@ public final class ApiRoutes {
                 throw ApiError.badRequest("particles", "particles goes with a preset; a scene carries its own count");
             }
             try {
-                scene = SceneJson.MAPPER.treeToValue(b.get("scene"), Scene.class);
-            } catch (JsonProcessingException e) {
-                InvalidSceneException ie = SceneJson.asInvalid(e);
-                throw new ApiError(400, "invalid", "scene." + ie.field(), ie.getMessage());
-            }
-            try {
-                SceneValidator.requireValid(scene);
+                scene = SceneValidator.requireValid(SceneJson.read(b.get("scene"), Scene.class));
             } catch (InvalidSceneException e) {
                 throw new ApiError(400, "invalid", "scene." + e.field(), e.getMessage());
             }
@@ -469,11 +460,10 @@ public final class ApiRoutes {
         }
         Input input;
         try {
-            input = SceneJson.MAPPER.treeToValue(b.get("input"), Input.class);
-        } catch (JsonProcessingException e) {
-            InvalidSceneException ie = SceneJson.asInvalid(e);
+            input = SceneJson.read(b.get("input"), Input.class);
+        } catch (InvalidSceneException e) {
             metrics.input(call.param("id"), false);
-            throw new ApiError(400, "invalid", "input." + ie.field(), ie.getMessage());
+            throw new ApiError(400, "invalid", "input." + e.field(), e.getMessage());
         }
         String id = call.param("id");
         return accepted(campaigns.input(id, tick, input).whenComplete((r, e) ->
@@ -608,7 +598,7 @@ public final class ApiRoutes {
             throw new ApiError(409, CampaignReply.Codes.ILLEGAL_STATE, null, "campaign '" + call.param("id") + "' is stopped");
         }
         ViewerSession session = new ViewerSession(call.param("id"), call.who(), call.campaign(), campaigns, feeds, metrics,
-            userInputs, connectionInputs.newBucket(), mat);
+            userInputs, RateLimits.bucket(Math.max(1, limits.inputsPerSecond() / 2), Math.max(1, limits.inputBurst() / 2)), mat);
         return CompletableFuture.completedFuture(upgrade.get().handleMessagesWith(session.flow()));
     }
 

@@ -25,8 +25,8 @@ public final class RateLimits {
         this.maxKeys = maxKeys;
     }
 
-    /** A bucket for one holder (a connection), not kept in the map. */
-    public Bucket newBucket() {
+    /** A bucket for one holder (a connection), kept by the holder: {@code perSecond}, at most {@code burst}. */
+    public static Bucket bucket(long perSecond, long burst) {
         return Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
             .build();
@@ -37,7 +37,7 @@ public final class RateLimits {
         if (buckets.size() > maxKeys) {
             buckets.values().removeIf(b -> b.getAvailableTokens() >= burst);
         }
-        return buckets.computeIfAbsent(key, k -> newBucket()).tryConsume(1);
+        return buckets.computeIfAbsent(key, k -> bucket(perSecond, burst)).tryConsume(1);
     }
 
     public long perSecond() {

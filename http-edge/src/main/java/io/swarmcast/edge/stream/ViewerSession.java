@@ -1,6 +1,5 @@
 package io.swarmcast.edge.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.bucket4j.Bucket;
 import io.swarmcast.campaign.CampaignReply;
 import io.swarmcast.campaign.CampaignStatus;
@@ -262,15 +261,7 @@ public final class ViewerSession {
         }
         Input input;
         try {
-            input = SceneJson.MAPPER.treeToValue(in.input(), Input.class);
-            if (input == null) {
-                throw new InvalidSceneException("$", "must be a JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            InvalidSceneException ie = SceneJson.asInvalid(e);
-            metrics.input(campaign, false);
-            error(id, "invalid", "input." + ie.field(), ie.getMessage(), false);
-            return;
+            input = SceneJson.read(in.input(), Input.class);
         } catch (InvalidSceneException e) {
             metrics.input(campaign, false);
             error(id, "invalid", "input." + e.field(), e.getMessage(), false);
