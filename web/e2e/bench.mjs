@@ -6,6 +6,7 @@
 //   SWARMCAST_URL=http://127.0.0.1:8080 SWARMCAST_TOKEN=<operator token> node e2e/bench.mjs
 //   options (env): BENCH_SIZES=500,1000,3000  BENCH_INPUTS=100  BENCH_RENDERERS=webgpu,webgl  BENCH_PAUSE_DEMO=1
 import { cpus, loadavg } from 'node:os';
+import { makeApi } from './api.mjs';
 import { launch, viewport } from './chromium.mjs';
 import { webBase } from './web-server.mjs';
 
@@ -20,16 +21,7 @@ const inputs = Number(process.env.BENCH_INPUTS ?? 100);
 const renderers = (process.env.BENCH_RENDERERS ?? 'webgpu,webgl').split(',');
 const draw = process.env.BENCH_DRAW ?? 'auto';
 
-async function api(method, path, body) {
-  const r = await fetch(server + path, {
-    method,
-    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = makeApi(server, token);
 
 const q = (v, p) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
 const r1 = (x) => Math.round(x * 10) / 10;

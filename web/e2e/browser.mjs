@@ -5,6 +5,7 @@
 //   SWARMCAST_URL=http://127.0.0.1:8080 SWARMCAST_TOKEN=<operator token> node e2e/browser.mjs
 //
 // Exit status 0 when every check passed. The last line is `E2E-RESULT {json}` with the figures.
+import { makeApi } from './api.mjs';
 import { launch } from './chromium.mjs';
 import { webBase } from './web-server.mjs';
 import { decodePng, diff, measure } from './png.mjs';
@@ -45,16 +46,7 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-async function api(method, path, body) {
-  const r = await fetch(server + path, {
-    method,
-    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = makeApi(server, token);
 
 const HIDE_OVERLAYS = '.hud, .messages, .replay-banner { visibility: hidden !important; }';
 
