@@ -39,9 +39,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code swarmcast loadtest}: N WebSocket viewers against a running server, then (with --baseline node)
- * the same viewers against a minimal Node.js {@code ws} broadcast server sending the same frame bytes,
- * and a raw loopback TCP throughput, all in one run. Reports per tier frames/s per viewer (min, median),
+ * {@code swarmcast loadtest}: N WebSocket viewers against a running server, then (with --baseline node,bare)
+ * the same viewers against a minimal Node.js {@code ws} broadcast server and/or {@link BareServer} (the least work
+ * any server can do) sending the same frame bytes, and a raw loopback TCP throughput, all in one run. Reports per tier frames/s per viewer (min, median),
  * tick-to-receipt latency p50/p99, bytes/s, and the servers' CPU and memory.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
@@ -64,8 +64,11 @@ public final class LoadTest implements Callable<Integer> {
     String mode;
     @Option(names = "--tier", defaultValue = "0", description = "pinned: the tier; adaptive: the highest tier wanted")
     int tier;
-    @Option(names = "--baseline", defaultValue = "none", description = "none or node")
-    String baseline;
+    @Option(names = "--baseline", split = ",", description = {"peers run against the same viewers after ours: node (a Node.js ws",
+        "broadcast server, the common choice) and/or bare (BareServer: the least work any server can do, this machine's ceiling)"})
+    List<String> baselines = new ArrayList<>();
+    @Option(names = "--bare-threads", defaultValue = "1", description = "selector threads of the bare baseline (default ${DEFAULT-VALUE})")
+    int bareThreads;
     @Option(names = "--node-tier", description = "tier whose frame the node baseline sends (default: the most common tier of our run)")
     Integer nodeTier;
     @Option(names = "--find-max", description = "step the viewer count up (--steps) and report the most held at >= 30 frames/s, p99 <= 50 ms")
@@ -119,39 +122,16 @@ public final class LoadTest implements Callable<Integer> {
                 break;
             }
         }
-        int nodeHeld = 0;
-        if (baseline.equals("node")) {
+        Map<String, Integer> held = new LinkedHashMap<>();
+        held.put("swarmcast", oursHeld);
+        for (String b : baselines) {
             int t = nodeTier != null ? nodeTier : mode.equals("pinned") ? tier : mostCommonTier;
-            Path frame = captureFrame(wsBase, t);
-            int port = freePort();
-            Process node = new ProcessBuilder("node", baselineScript().toString(), "--port", String.valueOf(port), "--frame",
-                frame.toString(), "--hz", "60").inheritIO().start();
-            try {
-                waitForPort(port);
-                System.out.printf("node baseline: ws %s on :%d sending the tier %s frame (%d bytes) at 60 Hz%n", nodeWsVersion(),
-                    port, Tiers.NAMES[t], Files.size(frame));
-                if (pauseForBaseline) {
-                    control("pause");
-                }
-                for (int n : counts) {
-                    Map<String, Object> r = run("node-ws", "ws://127.0.0.1:" + port + "/", n, () -> procStats(node.pid()), tcp);
-                    if (passes(r)) {
-                        nodeHeld = n;
-                    } else if (findMax) {
-                        break;
-                    }
-                }
-            } finally {
-                if (pauseForBaseline) {
-                    control("resume");
-                }
-                node.destroy();
-                node.waitFor(5, TimeUnit.SECONDS);
-            }
+            held.put(b, runBaseline(b, wsBase, t, counts, tcp));
         }
         if (findMax) {
-            System.out.printf("%nheld at >= 30 frames/s, p99 <= 50 ms, no disconnects: swarmcast %d viewers%s%n", oursHeld,
-                baseline.equals("node") ? ", node ws " + nodeHeld + " viewers" : "");
+            StringBuilder line = new StringBuilder();
+            held.forEach((k, v) -> line.append(line.length() == 0 ? "" : ", ").append(k).append(' ').append(v).append(" viewers"));
+            System.out.printf("%nheld at >= 30 frames/s, p99 <= 50 ms, no disconnects: %s%n", line);
         }
         if (json) {
             for (Map<String, Object> r : results) {
@@ -159,6 +139,48 @@ public final class LoadTest implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Runs one peer baseline sending the tier's real frame to the same viewer counts; the most it held. */
+    private int runBaseline(String kind, String wsBase, int t, int[] counts, double tcp) throws Exception {
+        Path frame = captureFrame(wsBase, t);
+        int port = freePort();
+        List<String> cmd;
+        if (kind.equals("node")) {
+            cmd = List.of("node", baselineScript().toString(), "--port", String.valueOf(port), "--frame", frame.toString(), "--hz", "60");
+        } else if (kind.equals("bare")) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
+                "--port", String.valueOf(port), "--frame", frame.toString(), "--hz", "60", "--threads", String.valueOf(bareThreads));
+        } else {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--baseline is node and/or bare, not " + kind);
+        }
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        int held = 0;
+        try {
+            waitForPort(port);
+            System.out.printf("%s baseline on :%d sending the tier %s frame (%d bytes) at 60 Hz%s%n", kind, port, Tiers.NAMES[t],
+                Files.size(frame), kind.equals("node") ? ", ws " + nodeWsVersion() : "");
+            if (pauseForBaseline) {
+                control("pause");
+            }
+            for (int n : counts) {
+                Map<String, Object> r = run(kind.equals("node") ? "node-ws" : "bare", "ws://127.0.0.1:" + port + "/", n,
+                    () -> procStats(p.pid()), tcp);
+                if (passes(r)) {
+                    held = n;
+                } else if (findMax) {
+                    break;
+                }
+            }
+        } finally {
+            if (pauseForBaseline) {
+                control("resume");
+            }
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+        return held;
     }
 
     private static boolean passes(Map<String, Object> r) {
