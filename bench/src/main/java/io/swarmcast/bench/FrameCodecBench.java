@@ -34,14 +34,19 @@ public final class FrameCodecBench implements Callable<Integer> {
         Scene scene = Presets.get("demo", particles);
         byte[] prev;
         byte[] cur;
+        double quantizeMs;
         try (Simulation sim = Simulation.create(scene, Backends.create(BackendKind.JAVA, scene))) {
             for (int i = 0; i < warmup; i++) {
                 sim.step();
             }
             prev = Frame.quantize(sim.snapshot(), scene.bounds());
             sim.step();
-            cur = Frame.quantize(sim.snapshot(), scene.bounds());
+            var state = sim.snapshot();
+            cur = Frame.quantize(state, scene.bounds());
+            // every tick a watched campaign quantizes its whole state once, before any tier is cut from it
+            quantizeMs = median(() -> Frame.quantize(state, scene.bounds()).length);
         }
+        System.out.printf("quantize the whole state (%d particles) into a frame payload: %.3f ms%n", particles, quantizeMs);
         Frame f = new Frame("bench", warmup + 1, 0, particles, scene.bounds(), cur);
         Frame p = new Frame("bench", warmup, 0, particles, scene.bounds(), prev);
         int[][] idx = Tiers.indices(particles);
