@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The frame feeds of this edge: one subscription per campaign (wherever in the cluster it runs),
  * however many viewers this node serves. Each viewer takes the newest {@link TieredFrame} when it is
- * ready for one ({@link LatestFrameSource}), so that the feed never waits for a viewer, and each tier
+ * ready for one ({@link ViewerOutbox}), so that the feed never waits for a viewer, and each tier
  * is encoded once per tick. A feed resubscribes if the campaign moves or restarts, and
  * closes a while after its last viewer leaves.
  */
@@ -137,21 +137,17 @@ public final class CampaignFeeds {
         return feeds.get(campaign);
     }
 
-    /**
-     * The campaign's frames for one viewer, counted while the viewer watches: the newest frame whenever
-     * the viewer is ready, with the number it skipped.
-     */
-    public Source<LatestFrameSource.ViewerFrame, NotUsed> frames(String campaign) {
+    /** The campaign's feed, with one more viewer counted until {@link #detach}. */
+    public Feed attach(String campaign) {
         Feed feed = feed(campaign);
         feed.viewers.incrementAndGet();
-        return Source.fromGraph(new LatestFrameSource(feed))
-            .watchTermination((m, done) -> {
-                done.whenComplete((d, e) -> {
-                    feed.viewers.decrementAndGet();
-                    feed.lastLeft = System.nanoTime();
-                });
-                return NotUsed.getInstance();
-            });
+        return feed;
+    }
+
+    /** One viewer of {@code feed} has left. */
+    public void detach(Feed feed) {
+        feed.viewers.decrementAndGet();
+        feed.lastLeft = System.nanoTime();
     }
 
     /** Closes feeds nobody has watched for the linger time; called periodically. */

@@ -11,20 +11,18 @@ import io.swarmcast.edge.metrics.EdgeMetrics;
 import io.swarmcast.edge.security.Principal;
 import io.swarmcast.edge.security.RateLimits;
 import io.swarmcast.edge.security.Role;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -38,7 +36,7 @@ import org.apache.pekko.util.ByteString;
  * ERROR and the connection goes on, except for a protocol version the server does not speak, an
  * oversized message or too many errors, which end it after the ERROR.
  */
-public final class ViewerSession {
+public final class ViewerSession implements ViewerOutbox.Session {
     /** An adaptive viewer starts at the highest tier whose frame is at most this big. */
     public static final int START_FRAME_BYTES = 64 * 1024;
     private static final int MAX_ERRORS = 20;
@@ -56,16 +54,18 @@ public final class ViewerSession {
     private final RateLimits userInputs;
     private final Bucket connectionInputs;
     private final Materializer mat;
-    private final CompletableFuture<WireProtocol.Subscribe> subscribed = new CompletableFuture<>();
+    private final ViewerOutbox outbox = new ViewerOutbox(this, CONTROL_QUEUE);
+    /** The feed this viewer watches since its first SUBSCRIBE, counted as one of its viewers until the connection ends. */
+    private final AtomicReference<CampaignFeeds.Feed> attached = new AtomicReference<>();
+    private final AtomicBoolean left = new AtomicBoolean();
     private final AtomicInteger errors = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile AdaptivePolicy policy;
     /** At the newest REPORT: ticks between the newest frame sent and the one reported received; when (nanoTime). */
     private volatile long inFlightTicks;
     private volatile long reportedAt = -1;
     private volatile long lastSentTick;
     private volatile AdaptivePolicy requested;
-    private BoundedSourceQueue<ByteString> control;
 
     public ViewerSession(String campaign, Principal principal, CampaignStatus status, Campaigns campaigns,
                          CampaignFeeds feeds, EdgeMetrics metrics, RateLimits userInputs, Bucket connectionInputs,
@@ -84,37 +84,12 @@ public final class ViewerSession {
 
     /** The WebSocket handler flow. */
     public Flow<Message, Message, NotUsed> flow() {
-        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> q = Source.<ByteString>queue(CONTROL_QUEUE)
-            .preMaterialize(mat);
-        control = q.first();
         send(WireProtocol.json(WireProtocol.HELLO, hello()));
-
-        Source<ByteString, NotUsed> frames = Source.completionStageSource(subscribed.thenApply(s -> feeds.frames(campaign)))
-            .mapMaterializedValue(x -> NotUsed.getInstance())
-            .map(this::render)
-            .watchTermination((m, done) -> {
-                done.whenComplete((d, e) -> instruments.tier(-1));
-                return NotUsed.getInstance();
-            });
-        // once subscribed, the feed's STATUS bytes (encoded once for all viewers); a connection that never
-        // subscribes starts no feed
-        Source<ByteString, NotUsed> statuses = Source.completionStageSource(subscribed.thenApply(s ->
-                Source.tick(Duration.ofSeconds(1), Duration.ofSeconds(1), "tick")
-                    .mapConcat(t -> {
-                        CampaignFeeds.Feed f = feeds.existing(campaign);
-                        ByteString b = f == null ? null : f.statusMessage();
-                        return b == null ? List.<ByteString>of() : List.of(b);
-                    })))
-            .mapMaterializedValue(x -> NotUsed.getInstance());
-        Source<Message, NotUsed> out = q.second()
-            .merge(frames.merge(statuses), true)
-            .map(b -> (Message) BinaryMessage.create(b));
-
         Sink<Message, NotUsed> in = Flow.<Message>create()
             .mapAsync(1, this::collect)
             .to(Sink.foreach(this::handle))
             .mapMaterializedValue(x -> NotUsed.getInstance());
-        return Flow.fromSinkAndSourceCoupled(in, out);
+        return Flow.fromSinkAndSourceCoupled(in, Source.fromGraph(outbox));
     }
 
     private Map<String, Object> hello() {
@@ -141,7 +116,8 @@ public final class ViewerSession {
         return h;
     }
 
-    private ByteString render(LatestFrameSource.ViewerFrame p) {
+    @Override
+    public ByteString render(TieredFrame frame, int skipped) {
         AdaptivePolicy pol = requested;
         if (pol != policy) {
             policy = pol;
@@ -152,15 +128,25 @@ public final class ViewerSession {
         long now = System.nanoTime();
         // a client that reports what it received shows lag hidden in the socket buffers
         boolean lagging = reportedAt >= 0 && now - reportedAt < 2_000_000_000L && inFlightTicks > LAG_TICKS;
-        lastSentTick = p.frame().tick();
-        int tier = pol.onFrame(now, p.skipped(), lagging);
+        lastSentTick = frame.tick();
+        int tier = pol.onFrame(now, skipped, lagging);
         if (tier != before) {
             instruments.tier(tier);
             send(WireProtocol.tier(tier, tier > before ? WireProtocol.TIER_DOWN : WireProtocol.TIER_UP));
         }
-        ByteString bytes = p.frame().bytes(tier);
-        instruments.sent(tier, bytes.size(), p.skipped());
+        ByteString bytes = frame.bytes(tier);
+        instruments.sent(tier, bytes.size(), skipped);
         return bytes;
+    }
+
+    @Override
+    public void stopped() {
+        instruments.tier(-1);
+        left.set(true);
+        CampaignFeeds.Feed f = attached.getAndSet(null);
+        if (f != null) {
+            feeds.detach(f);
+        }
     }
 
     /** A client message's bytes, or null after answering what is wrong with it. */
@@ -244,7 +230,17 @@ public final class ViewerSession {
         boolean pinned = s.mode() == WireProtocol.MODE_PINNED;
         int start = pinned ? s.tier() : AdaptivePolicy.startTier(status.particles(), s.tier(), START_FRAME_BYTES);
         requested = AdaptivePolicy.defaults(s.tier(), start, pinned).expectTickRate(status.tickRate());
-        subscribed.complete(s);
+        // the first SUBSCRIBE starts the feed; later ones only change the tier
+        if (attached.get() == null && !left.get()) {
+            CampaignFeeds.Feed f = feeds.attach(campaign);
+            if (!attached.compareAndSet(null, f)) {
+                feeds.detach(f);
+            } else if (left.get() && attached.compareAndSet(f, null)) {
+                feeds.detach(f); // the connection ended meanwhile
+            } else {
+                outbox.subscribe(f);
+            }
+        }
     }
 
     private void input(WireProtocol.Input in) {
@@ -294,7 +290,7 @@ public final class ViewerSession {
                     + " bad messages; closing"));
             }
             if (ended.compareAndSet(false, true)) {
-                control.complete();
+                outbox.complete();
             }
         }
     }
@@ -303,15 +299,9 @@ public final class ViewerSession {
         if (ended.get()) {
             return;
         }
-        QueueOfferResult r;
-        try {
-            r = control.offer(b);
-        } catch (IllegalStateException closed) {
-            return;
-        }
-        if (r != QueueOfferResult.enqueued() && ended.compareAndSet(false, true)) {
+        if (!outbox.offer(b) && ended.compareAndSet(false, true)) {
             // the client does not read its acknowledgements: end the connection
-            control.fail(new IllegalStateException("control queue full"));
+            outbox.fail("control queue full");
         }
     }
 }
