@@ -105,7 +105,8 @@ public final class SwarmcastServer implements AutoCloseable {
         SSLContext ssl = sw.getBoolean("http.tls.enabled") ? sslContext(sw.getConfig("http.tls")) : null;
         synchronized (SwarmcastServer.class) {
             if (!kamonStarted) {
-                Kamon.init(config);
+                // metrics are recorded explicitly (EdgeMetrics, system metrics): no instrumentation agent to attach
+                Kamon.initWithoutAttaching(config);
                 kamonStarted = true;
             }
         }
