@@ -67,6 +67,8 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--baseline", split = ",", description = {"peers run against the same viewers after ours: node (a Node.js ws",
         "broadcast server, the common choice) and/or bare (BareServer: the least work any server can do, this machine's ceiling)"})
     List<String> baselines = new ArrayList<>();
+    @Option(names = "--bare-hz", defaultValue = "60", description = "messages a second the bare baseline sends each viewer (default ${DEFAULT-VALUE})")
+    int bareHz;
     @Option(names = "--bare-threads", defaultValue = "1", description = "selector threads of the bare baseline (default ${DEFAULT-VALUE})")
     int bareThreads;
     @Option(names = "--node-tier", description = "tier whose frame the node baseline sends (default: the most common tier of our run)")
@@ -151,7 +153,7 @@ public final class LoadTest implements Callable<Integer> {
         } else if (kind.equals("bare")) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
-                "--port", String.valueOf(port), "--frame", frame.toString(), "--hz", "60", "--threads", String.valueOf(bareThreads));
+                "--port", String.valueOf(port), "--frame", frame.toString(), "--hz", String.valueOf(bareHz), "--threads", String.valueOf(bareThreads));
         } else {
             throw new CommandLine.ParameterException(new CommandLine(this), "--baseline is node and/or bare, not " + kind);
         }
@@ -159,8 +161,8 @@ public final class LoadTest implements Callable<Integer> {
         int held = 0;
         try {
             waitForPort(port);
-            System.out.printf("%s baseline on :%d sending the tier %s frame (%d bytes) at 60 Hz%s%n", kind, port, Tiers.NAMES[t],
-                Files.size(frame), kind.equals("node") ? ", ws " + nodeWsVersion() : "");
+            System.out.printf("%s baseline on :%d sending the tier %s frame (%d bytes) at %d Hz%s%n", kind, port, Tiers.NAMES[t],
+                Files.size(frame), kind.equals("node") ? 60 : bareHz, kind.equals("node") ? ", ws " + nodeWsVersion() : "");
             if (pauseForBaseline) {
                 control("pause");
             }
