@@ -412,45 +412,20 @@ final class VectorStepper {
             if (!moving.anyTrue()) {
                 continue;
             }
-            // rint and int conversion at once: the low 32 bits of x + 1.5·2^52 are rint(x) for |x| < 2^31
-            IntVector nv = ((IntVector) ((DoubleVector) IntVector.fromArray(IS, v, i).convertShape(VectorOperators.I2D, DS, 0))
-                .add(DoubleVector.fromArray(DS, acc, o)).mul(drag).add(MAGIC).viewAsIntegralLanes()
-                .convertShape(VectorOperators.L2I, IS, 0)).max(-vmax).min(vmax);
+            IntVector nv = velocity(v, acc, i, o, drag, vmax);
             IntVector np = IntVector.fromArray(IS, p, i).add(nv);
             VectorMask<Integer> below = np.compare(VectorOperators.LT, min);
-            // wrap moves p >= max (the kernel's rule), bounce and clamp p > max
+            // wrap moves p >= max (the kernel's rule), clamp p > max
             VectorMask<Integer> above = np.compare(mode == BOUNDARY_WRAP ? VectorOperators.GE : VectorOperators.GT, max);
-            IntVector bv = nv;
-            IntVector bp = np;
-            if (!below.or(above).anyTrue()) {
-                // the common case: nobody reached a wall
-                if (moving.allTrue()) {
-                    nv.intoArray(v, i);
-                    np.intoArray(p, i);
+            if (below.or(above).anyTrue()) {
+                if (mode == BOUNDARY_CLAMP) {
+                    nv = nv.blend(0, below.or(above));
                 } else {
-                    nv.intoArray(v, i, moving);
-                    np.intoArray(p, i, moving);
+                    np = np.blend(np.add(size), below).blend(np.sub(size), above);
                 }
-                continue;
+                np = np.max(min).min(max);
             }
-            if (mode == BOUNDARY_BOUNCE) {
-                IntVector bounced = ((IntVector) ((DoubleVector) nv.convertShape(VectorOperators.I2D, DS, 0)).mul(rest)
-                    .add(MAGIC).viewAsIntegralLanes().convertShape(VectorOperators.L2I, IS, 0)).neg();
-                bv = nv.blend(bounced, below.or(above));
-                bp = np.blend(np.neg().add(2 * min), below).blend(np.neg().add(2 * max), above);
-            } else if (mode == BOUNDARY_CLAMP) {
-                bv = nv.blend(0, below.or(above));
-            } else {
-                bp = np.blend(np.add(size), below).blend(np.sub(size), np.compare(VectorOperators.GE, max));
-            }
-            bp = bp.max(min).min(max);
-            if (moving.allTrue()) {
-                bv.intoArray(v, i);
-                bp.intoArray(p, i);
-            } else {
-                bv.intoArray(v, i, moving);
-                bp.intoArray(p, i, moving);
-            }
+            store(nv, np, v, p, i, moving);
         }
     }
 
@@ -468,22 +443,34 @@ final class VectorStepper {
             if (!moving.anyTrue()) {
                 continue;
             }
-            IntVector nv = ((IntVector) ((DoubleVector) IntVector.fromArray(IS, v, i).convertShape(VectorOperators.I2D, DS, 0))
-                .add(DoubleVector.fromArray(DS, acc, o)).mul(drag).add(MAGIC).viewAsIntegralLanes()
-                .convertShape(VectorOperators.L2I, IS, 0)).max(-vmax).min(vmax);
+            IntVector nv = velocity(v, acc, i, o, drag, vmax);
             IntVector np = IntVector.fromArray(IS, p, i).add(nv);
             IntVector c = np.max(min).min(max);
-            IntVector bounced = ((IntVector) ((DoubleVector) nv.convertShape(VectorOperators.I2D, DS, 0)).mul(rest)
-                .add(MAGIC).viewAsIntegralLanes().convertShape(VectorOperators.L2I, IS, 0)).neg();
-            IntVector bv = nv.blend(bounced, np.compare(VectorOperators.NE, c));
-            IntVector bp = c.add(c).sub(np).max(min).min(max);
-            if (moving.allTrue()) {
-                bv.intoArray(v, i);
-                bp.intoArray(p, i);
-            } else {
-                bv.intoArray(v, i, moving);
-                bp.intoArray(p, i, moving);
-            }
+            IntVector bounced = rintToInt(((DoubleVector) nv.convertShape(VectorOperators.I2D, DS, 0)).mul(rest)).neg();
+            store(nv.blend(bounced, np.compare(VectorOperators.NE, c)), c.add(c).sub(np).max(min).min(max), v, p, i, moving);
+        }
+    }
+
+    /** The new velocity of lanes [i, i + L): (v + acc) · drag, rounded half to even, within ±vmax. */
+    private static IntVector velocity(int[] v, double[] acc, int i, int o, double drag, int vmax) {
+        DoubleVector dv = ((DoubleVector) IntVector.fromArray(IS, v, i).convertShape(VectorOperators.I2D, DS, 0))
+            .add(DoubleVector.fromArray(DS, acc, o)).mul(drag);
+        return rintToInt(dv).max(-vmax).min(vmax);
+    }
+
+    /** rint(x) as ints in one step: the low 32 bits of x + 1.5·2^52 are rint(x) for |x| < 2^31. */
+    private static IntVector rintToInt(DoubleVector x) {
+        return (IntVector) x.add(MAGIC).viewAsIntegralLanes().convertShape(VectorOperators.L2I, IS, 0);
+    }
+
+    /** Stores the lanes that move. */
+    private static void store(IntVector nv, IntVector np, int[] v, int[] p, int i, VectorMask<Integer> moving) {
+        if (moving.allTrue()) {
+            nv.intoArray(v, i);
+            np.intoArray(p, i);
+        } else {
+            nv.intoArray(v, i, moving);
+            np.intoArray(p, i, moving);
         }
     }
 
