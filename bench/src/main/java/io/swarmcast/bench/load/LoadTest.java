@@ -92,6 +92,9 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--json", description = "also print one JSON object per run")
     boolean json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final List<Map<String, Object>> results = new ArrayList<>();
     private volatile double lastHeapAfterGc = -1;
 
@@ -101,9 +104,7 @@ public final class LoadTest implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!mode.equals("adaptive") && !mode.equals("pinned")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--mode is adaptive or pinned");
-        }
+        validate();
         if (token == null) {
             var sec = SwarmcastServer.config(ConfigFactory.empty()).getConfig("swarmcast.security");
             token = new TokenService(SigningKey.load(sec, SwarmcastServer.dataDir()), Clock.systemUTC())
@@ -143,6 +144,33 @@ public final class LoadTest implements Callable<Integer> {
         return 0;
     }
 
+    /** Refuses bad options before anything connects, with the option named: a typo must not cost a run. */
+    private void validate() {
+        require(mode.equals("adaptive") || mode.equals("pinned"), "--mode is adaptive or pinned, not " + mode);
+        require(client.equals("nio") || client.equals("jdk"), "--client is nio or jdk, not " + client);
+        for (String b : baselines) {
+            require(b.equals("node") || b.equals("bare"), "--baseline takes node and/or bare, not " + b);
+        }
+        require(!skipOurs || !baselines.isEmpty(), "--skip-ours needs --baseline node and/or bare");
+        require(tier >= 0 && tier < Tiers.COUNT, "--tier is 0 to " + (Tiers.COUNT - 1) + ", not " + tier);
+        require(nodeTier == null || nodeTier >= 0 && nodeTier < Tiers.COUNT, "--node-tier is 0 to " + (Tiers.COUNT - 1));
+        require(viewers >= 1, "--viewers must be at least 1");
+        for (int n : steps) {
+            require(n >= 1, "--steps must all be at least 1, not " + n);
+        }
+        require(duration >= 1, "--duration must be at least 1 second");
+        require(warmup >= 0, "--warmup cannot be negative");
+        require(clients >= 1 && clients <= 64, "--clients is 1 to 64, not " + clients);
+        require(bareHz >= 1 && bareHz <= 1000, "--bare-hz is 1 to 1000, not " + bareHz);
+        require(bareThreads >= 1 && bareThreads <= 64, "--bare-threads is 1 to 64, not " + bareThreads);
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
     /** Runs one peer baseline sending the tier's real frame to the same viewer counts; the most it held. */
     private int runBaseline(String kind, String wsBase, int t, int[] counts, double tcp) throws Exception {
         Path frame = captureFrame(wsBase, t);
@@ -155,7 +183,7 @@ public final class LoadTest implements Callable<Integer> {
             cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
                 "--port", String.valueOf(port), "--frame", frame.toString(), "--hz", String.valueOf(bareHz), "--threads", String.valueOf(bareThreads));
         } else {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--baseline is node and/or bare, not " + kind);
+            throw new IllegalArgumentException("unknown baseline " + kind); // validate() refused it before
         }
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int held = 0;
