@@ -247,6 +247,39 @@ class WebSocketTest {
     }
 
     @Test
+    void viewersAreCountedOnceAndUncountedWhenTheyLeave() throws Exception {
+        assertEquals(201, t.createCampaign("ws-count", "default", true, 4_000).status());
+        List<WsClient> viewers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                WsClient c = WsClient.connect(t.http, ws("ws-count", null));
+                c.send(WsClient.subscribe(1, 2));
+                viewers.add(c);
+            }
+            viewers.get(0).send(WsClient.subscribe(1, 3)); // a second SUBSCRIBE changes the tier only
+            for (WsClient c : viewers) {
+                c.next(0x10, 10);
+            }
+            CampaignFeeds.Feed feed = t.server.feeds().existing("ws-count");
+            assertEquals(3, feed.viewers());
+            viewers.remove(0).close();
+            assertEventually(() -> feed.viewers() == 2, "one of three viewers left: 2 still counted");
+        } finally {
+            viewers.forEach(WsClient::close);
+        }
+        CampaignFeeds.Feed feed = t.server.feeds().existing("ws-count");
+        assertEventually(() -> feed.viewers() == 0, "every viewer left: none still counted");
+    }
+
+    private static void assertEventually(java.util.function.BooleanSupplier condition, String message) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, message);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aStalledViewerHoldsNoBacklogAndDoesNotSlowTheTick() throws Exception {
         assertEquals(201, t.createCampaign("ws-stall", "default", true, 40_000).status());
         // a viewer that subscribes to full frames (280 KB each, 17 MB/s) and then never reads

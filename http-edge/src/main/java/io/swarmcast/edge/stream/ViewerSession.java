@@ -57,7 +57,6 @@ public final class ViewerSession implements ViewerOutbox.Session {
     private final ViewerOutbox outbox = new ViewerOutbox(this, CONTROL_QUEUE);
     /** The feed this viewer watches since its first SUBSCRIBE, counted as one of its viewers until the connection ends. */
     private final AtomicReference<CampaignFeeds.Feed> attached = new AtomicReference<>();
-    private final AtomicBoolean left = new AtomicBoolean();
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile AdaptivePolicy policy;
@@ -142,7 +141,7 @@ public final class ViewerSession implements ViewerOutbox.Session {
     @Override
     public void stopped() {
         instruments.tier(-1);
-        left.set(true);
+        ended.set(true); // nothing more to send: late answers are dropped, not queued
         CampaignFeeds.Feed f = attached.getAndSet(null);
         if (f != null) {
             feeds.detach(f);
@@ -231,11 +230,10 @@ public final class ViewerSession implements ViewerOutbox.Session {
         int start = pinned ? s.tier() : AdaptivePolicy.startTier(status.particles(), s.tier(), START_FRAME_BYTES);
         requested = AdaptivePolicy.defaults(s.tier(), start, pinned).expectTickRate(status.tickRate());
         // the first SUBSCRIBE starts the feed; later ones only change the tier
-        if (attached.get() == null && !left.get()) {
+        if (attached.get() == null && !ended.get()) {
             CampaignFeeds.Feed f = feeds.attach(campaign);
-            if (!attached.compareAndSet(null, f)) {
-                feeds.detach(f);
-            } else if (left.get() && attached.compareAndSet(f, null)) {
+            attached.set(f);
+            if (ended.get() && attached.compareAndSet(f, null)) {
                 feeds.detach(f); // the connection ended meanwhile
             } else {
                 outbox.subscribe(f);
