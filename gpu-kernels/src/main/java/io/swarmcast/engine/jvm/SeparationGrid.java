@@ -6,7 +6,6 @@ import io.swarmcast.core.sim.Fixed;
 import io.swarmcast.engine.kernel.ParticleKernel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,16 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * are symmetric in sign), and the sums are of ints, so any method that visits every close pair once
  * and adds the term to one particle and subtracts it from the other gives the same bits.
  *
- * <p>The grid: rows are cells in y and z at least r wide (so a neighbour lies in one of the 9 rows
- * around a particle's own), and within a row the particles are sorted by x. Each pair is visited once,
- * from its earlier particle in this order, among the "half-shell" candidates: the rest of its own row,
- * the next row (y + 1, z) and the three rows (y − 1 .. y + 1, z + 1). The sweep takes particles in
- * blocks: several consecutive short rows of a layer, whose candidates are two contiguous runs of slots
- * (the rows at z from the first to one past the last, and the rows at z + 1 from one before the first
- * to one past the last), or a stretch in x of a row with many candidates, whose candidates are the
- * parts of the five rows within r − 1 in x of the stretch, found by pointers that only move forward.
- * Each particle of a block is tested against all of the block's candidates in slots after its own:
- * the others are two cells away in y or z, or too far in x, and the distance test rejects them.
+ * <p>The grid: rows are cells in y and z at least r wide, so a neighbour lies in one of the 9 rows
+ * around a particle's own. Each pair is visited once, from its earlier particle in slot order, among
+ * the "half-shell" candidates: the rest of its own row, the next row (y + 1, z) and the three rows
+ * (y − 1 .. y + 1, z + 1). These are two runs of slots: its own row and the next at z, and the three
+ * rows at z + 1. Rows are short in most scenes (a few particles), so a particle is tested against both
+ * runs whole: where each run fits in one vector, the runs are loaded once for all particles of the row
+ * and every particle takes the same two tests. Where a row has many candidates, its five rows are
+ * swept by windows in x instead: rows with many particles are sorted by x, and a window runs from
+ * the first slot within r − 1 behind the particle to the last within r − 1 ahead of it.
  *
  * <p>The test runs LANES candidates at a time in float lanes. Grid positions are below 2^21, so they
  * and their differences are exact floats, and the rounded d² exceeds the exact one by a relative
@@ -41,34 +39,32 @@ import jdk.incubator.vector.VectorSpecies;
  * sums are then moved to particle order and added to the velocities.
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
- * layer a counting sort by coarse x bucket and then by row, which leaves each row nearly in x order
- * for an insertion to finish; layers are spread over the threads. Where positions lie outside the
- * bounds (never after a step: boundaries clamp) or the radius is out of range, the caller falls back
- * to the kernel's grid.
+ * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
+ * over the threads. Where positions lie outside the bounds (never after a step: boundaries clamp) or
+ * the radius is out of range, the caller falls back to the kernel's grid.
  */
 final class SeparationGrid {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = F.length();
-    /** 0, 1, 2, ... in float lanes, and in int lanes. */
+    /** 0, 1, 2, ... in float lanes. */
     private static final FloatVector IOTA = FloatVector.zero(F).addIndex(1);
-    private static final IntVector INT_IOTA = IntVector.zero(VectorSpecies.of(int.class, F.vectorShape())).addIndex(1);
-    /** Far beyond any grid position: past the end of a candidate list. */
-    private static final float FAR = 1e18f;
     private static final int ALIGN = 64;
     /** Largest cell width in y and z. */
     private static final int MAX_CELL = 1 << 20;
     /** Grid positions the kernel can pack: 21 bits, non-negative. */
     private static final int GRID_MASK_21 = (1 << GRID_BITS) - 1;
-    /** A block of short rows grows while its candidates stay within this many. */
-    private static final int BLOCK_CANDIDATES = 16;
-    /** A row whose half-shell rows hold more than this is swept in stretches of x. */
-    private static final int LONG_ROW = 48;
-    /** Particles in a stretch of a long row, at most. */
-    private static final int STRETCH = 32;
-    /** Extent in x of a stretch of a long row, at most, in radii. */
-    private static final int STRETCH_REACHES = 32;
+    /** A row with more particles than this is sorted by x, so that windows can be swept along it. */
+    static final int SORTED_ROW = 32;
+    /**
+     * A row with more candidates than this is swept by windows in x; fewer are all tested. Measured on
+     * the demo scene with separation: testing whole runs of up to a few hundred candidates costs no
+     * more than windows, whose bookkeeping per particle and row outweighs the tests it saves.
+     */
+    static final int WINDOW_ROW = 256;
 
     private final int chunks;
+    private final int sortedRow;
+    private final int windowRow;
 
     // geometry of the current step
     private int reach;
@@ -85,9 +81,6 @@ final class SeparationGrid {
     private int minX;
     private int minY;
     private int minZ;
-    /** Coarse x buckets of the layer sort: x >> xShift, at most xBuckets of them. */
-    private int xShift;
-    private int xBuckets;
 
     /** Live particles, in sweep order. */
     private int alive;
@@ -110,22 +103,30 @@ final class SeparationGrid {
     private final boolean[] bad;
     private final int[] taskLayer;
     private final int[][] rowScratch;
-    private final int[][] bucketScratch;
+    private final long[][] keyScratch;
     private final int[][] layerScratch;
     private final Chunk[] work;
 
     SeparationGrid(int chunks) {
+        this(chunks, SORTED_ROW, WINDOW_ROW);
+    }
+
+    /** With other thresholds than {@link #SORTED_ROW} and {@link #WINDOW_ROW}: tests use it to reach every path. */
+    SeparationGrid(int chunks, int sortedRow, int windowRow) {
         this.chunks = chunks;
+        this.sortedRow = sortedRow;
+        this.windowRow = windowRow;
         this.zCount = new int[chunks][];
         this.bad = new boolean[chunks];
         this.taskLayer = new int[chunks + 1];
         this.rowScratch = new int[chunks][];
-        this.bucketScratch = new int[chunks][];
+        this.keyScratch = new long[chunks][];
         this.layerScratch = new int[chunks][];
         this.work = new Chunk[chunks];
         for (int c = 0; c < chunks; c++) {
             work[c] = new Chunk();
             layerScratch[c] = new int[0];
+            keyScratch[c] = new long[0];
         }
     }
 
@@ -176,10 +177,6 @@ final class SeparationGrid {
         minX = pi[MIN_X];
         minY = pi[MIN_Y];
         minZ = pi[MIN_Z];
-        // 256 to 512 coarse x buckets over the bounds
-        long maxX = (long) pi[SIZE_X] >> GRID_SHIFT;
-        xShift = Math.max(0, 64 - Long.numberOfLeadingZeros(maxX) - 9);
-        xBuckets = (int) (maxX >> xShift) + 1;
         return true;
     }
 
@@ -206,9 +203,6 @@ final class SeparationGrid {
             }
             if (rowScratch[c] == null || rowScratch[c].length < py) {
                 rowScratch[c] = new int[py];
-            }
-            if (bucketScratch[c] == null || bucketScratch[c].length < xBuckets) {
-                bucketScratch[c] = new int[xBuckets];
             }
         }
     }
@@ -313,9 +307,9 @@ final class SeparationGrid {
     }
 
     /**
-     * Sorts layer z into rows, each in x order, and clears the build scratch it read: a counting sort by
-     * coarse x bucket into the task's scratch, then a counting sort by row from there, so that each row
-     * receives its particles nearly in x order and the insertion that finishes the order rarely moves one.
+     * Sorts layer z into rows, and clears the build scratch it read: a counting sort by row, then a sort
+     * by x of each row with more than {@code sortedRow} particles. Within a smaller row the order does
+     * not matter: its particles are tested against all of their candidates.
      */
     private void layer(int z, int task) {
         int from = zBase[z];
@@ -326,23 +320,12 @@ final class SeparationGrid {
             Arrays.fill(rs, rb, rb + py, from);
             return;
         }
-        int len = to - from;
         int[] cnt = rowScratch[task];
-        int[] xc = bucketScratch[task];
-        int[] tmp = layerScratch[task];
-        if (tmp.length < 4 * len) {
-            tmp = new int[4 * len + 64];
-            layerScratch[task] = tmp;
-        }
-        int buckets = xBuckets;
-        int shift = xShift;
         Arrays.fill(cnt, 0, py, 0);
-        Arrays.fill(xc, 0, buckets, 0);
         int[] t = t4;
         double inv = this.inv;
         for (int d = 4 * from; d < 4 * to; d += 4) {
             cnt[(int) (t[d + 1] * inv) + 1]++;
-            xc[Math.min(t[d] >> shift, buckets - 1)]++;
         }
         int at = from;
         for (int r = 0; r < py; r++) {
@@ -351,51 +334,59 @@ final class SeparationGrid {
             cnt[r] = at;
             at += c;
         }
-        at = 0;
-        for (int b = 0; b < buckets; b++) {
-            int c = xc[b];
-            xc[b] = at;
-            at += c;
-        }
+        float[] ox = sx;
+        float[] oy = sy;
+        float[] oz = sz;
+        int[] oi = sIdx;
         for (int d = 4 * from; d < 4 * to; d += 4) {
-            int x = t[d];
-            int k = 4 * xc[Math.min(x >> shift, buckets - 1)]++;
-            tmp[k] = x;
-            tmp[k + 1] = t[d + 1];
-            tmp[k + 2] = t[d + 2];
-            tmp[k + 3] = t[d + 3];
+            int y = t[d + 1];
+            int e = cnt[(int) (y * inv) + 1]++;
+            ox[e] = t[d];
+            oy[e] = y;
+            oz[e] = t[d + 2];
+            oi[e] = t[d + 3];
             t[d] = 0;
             t[d + 1] = 0;
             t[d + 2] = 0;
             t[d + 3] = 0;
         }
+        for (int r = 0; r < py; r++) {
+            int first = rs[rb + r];
+            if (cnt[r] - first > sortedRow) {
+                sortByX(first, cnt[r], task);
+            }
+        }
+    }
+
+    /** Sorts slots [from, to) by x. */
+    private void sortByX(int from, int to, int task) {
+        int len = to - from;
+        long[] keys = keyScratch[task];
+        int[] tmp = layerScratch[task];
+        if (keys.length < len) {
+            keys = new long[len];
+            keyScratch[task] = keys;
+            tmp = new int[4 * len];
+            layerScratch[task] = tmp;
+        }
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
         int[] oi = sIdx;
-        // touched in order first, so that the scattered writes below find their lines in cache
-        Arrays.fill(ox, from, to, 0f);
-        Arrays.fill(oy, from, to, 0f);
-        Arrays.fill(oz, from, to, 0f);
-        Arrays.fill(oi, from, to, 0);
-        for (int k = 0; k < 4 * len; k += 4) {
-            int x = tmp[k];
-            int y = tmp[k + 1];
-            int r = (int) (y * inv) + 1;
-            int e = cnt[r]++;
-            int first = rs[rb + r];
-            // only particles of the same x bucket can be out of order: one rarely taken branch, not two
-            if (e > first & ox[Math.max(e - 1, 0)] > x) {
-                do {
-                    ox[e] = ox[e - 1];
-                    oy[e] = oy[e - 1];
-                    oz[e] = oz[e - 1];
-                    oi[e] = oi[e - 1];
-                    e--;
-                } while (e > first && ox[e - 1] > x);
-            }
-            ox[e] = x;
-            oy[e] = y;
+        for (int j = 0; j < len; j++) {
+            int e = from + j;
+            keys[j] = (long) ox[e] << 32 | j;
+            tmp[4 * j] = (int) ox[e];
+            tmp[4 * j + 1] = (int) oy[e];
+            tmp[4 * j + 2] = (int) oz[e];
+            tmp[4 * j + 3] = oi[e];
+        }
+        Arrays.sort(keys, 0, len);
+        for (int j = 0; j < len; j++) {
+            int k = 4 * (int) keys[j];
+            int e = from + j;
+            ox[e] = tmp[k];
+            oy[e] = tmp[k + 1];
             oz[e] = tmp[k + 2];
             oi[e] = tmp[k + 3];
         }
@@ -470,141 +461,96 @@ final class SeparationGrid {
             while (rs[row + 1] <= s) {
                 row++;
             }
-            int candidates = rs[row + 2] - rs[row] + rs[row + py + 2] - rs[row + py - 1];
-            if (candidates > LONG_ROW) {
-                int to = Math.min(rs[row + 1], b);
-                longRow(row, s, to, b, w);
-                s = to;
-                continue;
+            int to = Math.min(rs[row + 1], b);
+            // the half-shell rows in two runs of slots: this row and the next at z, three rows at z + 1
+            int aStart = rs[row];
+            int aLen = rs[row + 2] - aStart;
+            int bStart = rs[row + py - 1];
+            int bLen = rs[row + py + 2] - bStart;
+            if (aLen + bLen > windowRow) {
+                windowRow(row, s, to, b, w);
+            } else if (aLen <= LANES && bLen <= LANES) {
+                shortRow(s, to, aStart, aLen, bStart, bLen, b, w);
+            } else {
+                midRow(s, to, aStart, aLen, bStart, bLen, b, w);
             }
-            // the following rows of the layer too, while the candidates stay few
-            int layerEnd = (row / py + 1) * py;
-            int k = 1;
-            while (row + k + 1 < layerEnd && rs[row + k] < b
-                && rs[row + k + 2] - rs[row] + rs[row + py + k + 2] - rs[row + py - 1] <= BLOCK_CANDIDATES) {
-                k++;
-            }
-            int to = Math.min(rs[row + k], b);
-            // rows row .. row + k at z, then rows row − 1 .. row + k at z + 1
-            w.size = 0;
-            w.add(this, rs[row], rs[row + k + 1]);
-            w.add(this, rs[row + py - 1], rs[row + py + k + 1]);
-            test(s, to, rs[row], b, w);
             s = to;
         }
         flush(b, w);
     }
 
     /**
-     * Particles [from, to) of a row with many candidates, in stretches of up to {@link #STRETCH}
-     * particles within a few radii of the first in x. A stretch from x0 to x1 takes from its own row the
-     * particles from its first up to x1 + r − 1, and from each row ahead those within [x0 − r + 1,
-     * x1 + r − 1]: pointers that only move forward, as the stretches do.
+     * Particles [from, to) of a row whose two runs of candidates each fit in one vector: the runs are
+     * loaded once, and each particle takes the same two tests.
      */
-    private void longRow(int row, int from, int to, int chunkEnd, Chunk w) {
-        int[] rs = rowStart;
-        float[] ox = sx;
-        int rowEnd = rs[row + 1];
-        int own = from;
-        int lo1 = rowEnd;
-        int hi1 = lo1;
-        int end1 = rs[row + 2];
-        int lo2 = rs[row + py - 1];
-        int hi2 = lo2;
-        int end2 = rs[row + py];
-        int lo3 = end2;
-        int hi3 = lo3;
-        int end3 = rs[row + py + 1];
-        int lo4 = end3;
-        int hi4 = lo4;
-        int end4 = rs[row + py + 2];
-        float span = STRETCH_REACHES * (float) reach;
-        for (int p = from; p < to; ) {
-            float x0 = ox[p];
-            int q = p + 1;
-            while (q < to && q - p < STRETCH && ox[q] - x0 <= span) {
-                q++;
-            }
-            float lo = x0 - reach;
-            float hi = ox[q - 1] + reach;
-            own = below(Math.max(own, q), rowEnd, hi, true);
-            lo1 = below(lo1, end1, lo, false);
-            hi1 = below(Math.max(hi1, lo1), end1, hi, true);
-            lo2 = below(lo2, end2, lo, false);
-            hi2 = below(Math.max(hi2, lo2), end2, hi, true);
-            lo3 = below(lo3, end3, lo, false);
-            hi3 = below(Math.max(hi3, lo3), end3, hi, true);
-            lo4 = below(lo4, end4, lo, false);
-            hi4 = below(Math.max(hi4, lo4), end4, hi, true);
-            w.size = 0;
-            w.add(this, p, own);
-            w.add(this, lo1, hi1);
-            w.add(this, lo2, hi2);
-            w.add(this, lo3, hi3);
-            w.add(this, lo4, hi4);
-            test(p, q, p, chunkEnd, w);
-            p = q;
-        }
-    }
-
-    /**
-     * In a run sorted by x from {@code at} to {@code end}: the first slot whose x is not below
-     * {@code bound} (or, with {@code orEqual}, not at or below it), counted LANES at a time.
-     */
-    private int below(int at, int end, float bound, boolean orEqual) {
-        float[] ox = sx;
-        while (at < end) {
-            FloatVector x = FloatVector.fromArray(F, ox, at);
-            VectorMask<Float> in = (orEqual ? x.compare(VectorOperators.LE, bound) : x.compare(VectorOperators.LT, bound))
-                .and(IOTA.compare(VectorOperators.LT, (float) (end - at)));
-            int count = in.trueCount();
-            at += count;
-            if (count < LANES) {
-                break;
-            }
-        }
-        return at;
-    }
-
-    /**
-     * Tests particles [from, to) against the chunk's candidate list, whose first entries are the slots
-     * from {@code ownBase} on: particle s against the entries after s − ownBase, LANES at a time. Every
-     * particle of the block runs the same vector steps, the lanes at or before its own slot masked off,
-     * so that the loop's branches are the same for all of them.
-     */
-    private void test(int from, int to, int ownBase, int chunkEnd, Chunk w) {
-        int n = w.size;
-        float[] cx = w.cx;
-        float[] cy = w.cy;
-        float[] cz = w.cz;
+    private void shortRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
-        FloatVector lim = FloatVector.broadcast(F, limit);
-        // past the list: out of reach
-        FloatVector.broadcast(F, FAR).intoArray(cx, n);
-        // hits are noted in arrays, not handled in the loop: a call there would keep everything on the stack
-        int most = (to - from) * ((n + LANES - 1) / LANES);
-        if (w.hitLanes.length < most) {
-            w.hitLanes = new long[most];
-            w.hitSlot = new int[most];
-            w.hitAt = new int[most];
-        }
+        w.ensureHits(2 * (to - from));
         long[] hitLanes = w.hitLanes;
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
+        FloatVector lim = FloatVector.broadcast(F, limit);
+        FloatVector ax = FloatVector.fromArray(F, ox, aStart);
+        FloatVector ay = FloatVector.fromArray(F, oy, aStart);
+        FloatVector az = FloatVector.fromArray(F, oz, aStart);
+        FloatVector bx = FloatVector.fromArray(F, ox, bStart);
+        FloatVector by = FloatVector.fromArray(F, oy, bStart);
+        FloatVector bz = FloatVector.fromArray(F, oz, bStart);
+        VectorMask<Float> aIn = IOTA.compare(VectorOperators.LT, (float) aLen);
+        VectorMask<Float> bIn = IOTA.compare(VectorOperators.LT, (float) bLen);
         int hits = 0;
         for (int s = from; s < to; s++) {
             FloatVector x = FloatVector.broadcast(F, ox[s]);
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
-            int own = s - ownBase;
-            for (int c = 0; c < n; c += LANES) {
-                FloatVector dx = FloatVector.fromArray(F, cx, c).sub(x);
-                FloatVector dy = FloatVector.fromArray(F, cy, c).sub(y);
-                FloatVector dz = FloatVector.fromArray(F, cz, c).sub(z);
+            FloatVector dx = ax.sub(x);
+            FloatVector dy = ay.sub(y);
+            FloatVector dz = az.sub(z);
+            VectorMask<Float> nearA = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                .and(aIn).and(IOTA.compare(VectorOperators.GT, (float) (s - aStart)));
+            FloatVector ex = bx.sub(x);
+            FloatVector ey = by.sub(y);
+            FloatVector ez = bz.sub(z);
+            VectorMask<Float> nearB = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(bIn);
+            if (nearA.or(nearB).anyTrue()) {
+                hitLanes[hits] = nearA.toLong();
+                hitSlot[hits] = s;
+                hitAt[hits] = aStart;
+                hitLanes[hits + 1] = nearB.toLong();
+                hitSlot[hits + 1] = s;
+                hitAt[hits + 1] = bStart;
+                hits += 2;
+            }
+        }
+        queueHits(hits, chunkEnd, w);
+    }
+
+    /** Particles [from, to) of a row whose runs of candidates take a few vectors each. */
+    private void midRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
+        float[] ox = sx;
+        float[] oy = sy;
+        float[] oz = sz;
+        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES));
+        long[] hitLanes = w.hitLanes;
+        int[] hitSlot = w.hitSlot;
+        int[] hitAt = w.hitAt;
+        FloatVector lim = FloatVector.broadcast(F, limit);
+        int hits = 0;
+        for (int s = from; s < to; s++) {
+            FloatVector x = FloatVector.broadcast(F, ox[s]);
+            FloatVector y = FloatVector.broadcast(F, oy[s]);
+            FloatVector z = FloatVector.broadcast(F, oz[s]);
+            // this row's slots after s, then the rest of the first run
+            int first = s + 1;
+            int aEnd = aStart + aLen;
+            for (int c = first; c < aEnd; c += LANES) {
+                FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
+                FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
+                FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
                 VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
-                    .and(IOTA.compare(VectorOperators.GT, (float) (own - c)));
+                    .and(IOTA.compare(VectorOperators.LT, (float) (aEnd - c)));
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
                     hitSlot[hits] = s;
@@ -612,29 +558,152 @@ final class SeparationGrid {
                     hits++;
                 }
             }
+            for (int c = 0; c < bLen; c += LANES) {
+                int at = bStart + c;
+                FloatVector dx = FloatVector.fromArray(F, ox, at).sub(x);
+                FloatVector dy = FloatVector.fromArray(F, oy, at).sub(y);
+                FloatVector dz = FloatVector.fromArray(F, oz, at).sub(z);
+                VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                    .and(IOTA.compare(VectorOperators.LT, (float) (bLen - c)));
+                if (near.anyTrue()) {
+                    hitLanes[hits] = near.toLong();
+                    hitSlot[hits] = s;
+                    hitAt[hits] = at;
+                    hits++;
+                }
+            }
         }
-        int[] slot = w.slot;
-        for (int h = 0; h < hits; h++) {
-            queue(hitSlot[h], slot, hitAt[h], hitLanes[h], chunkEnd, w);
-        }
+        queueHits(hits, chunkEnd, w);
     }
 
-    /** Queues the pairs (s, slot[c + lane]) for each set lane; {@link #flush} decides and adds them. */
-    private void queue(int s, int[] slot, int c, long lanes, int chunkEnd, Chunk w) {
-        int n = w.pairs;
-        if (n + LANES > w.ps.length) {
-            flush(chunkEnd, w);
-            n = 0;
+    /**
+     * Particles [from, to) of a row with many candidates. Its five half-shell rows are swept by window
+     * where they are sorted by x (more than {@code sortedRow} particles): from the first slot within
+     * reach behind the particle, while the slots stay within reach ahead of it. Where this row is sorted
+     * too, its particles come in x order and each window's start only moves forward; otherwise it is
+     * found by bisection. A row with fewer particles is tested whole.
+     */
+    private void windowRow(int row, int from, int to, int chunkEnd, Chunk w) {
+        int[] rs = rowStart;
+        float[] ox = sx;
+        float[] oy = sy;
+        float[] oz = sz;
+        int[] lo = w.lo;
+        int[] end = w.end;
+        boolean[] sorted = w.sorted;
+        end[0] = rs[row + 1];
+        sorted[0] = end[0] - rs[row] > sortedRow;
+        lo[1] = rs[row + 1];
+        end[1] = rs[row + 2];
+        lo[2] = rs[row + py - 1];
+        end[2] = rs[row + py];
+        lo[3] = end[2];
+        end[3] = rs[row + py + 1];
+        lo[4] = end[3];
+        end[4] = rs[row + py + 2];
+        int most = 0;
+        for (int k = 1; k < 5; k++) {
+            sorted[k] = end[k] - lo[k] > sortedRow;
+            most += (end[k] - lo[k] + LANES - 1) / LANES;
         }
-        int[] ps = w.ps;
-        int[] pt = w.pt;
-        do {
-            ps[n] = s;
-            pt[n] = slot[c + Long.numberOfTrailingZeros(lanes)];
-            n++;
-            lanes &= lanes - 1;
-        } while (lanes != 0);
-        w.pairs = n;
+        w.ensureHits((to - from) * (most + (end[0] - from + LANES - 1) / LANES));
+        long[] hitLanes = w.hitLanes;
+        int[] hitSlot = w.hitSlot;
+        int[] hitAt = w.hitAt;
+        boolean inOrder = sorted[0];
+        FloatVector lim = FloatVector.broadcast(F, limit);
+        float r = reach;
+        int hits = 0;
+        for (int s = from; s < to; s++) {
+            float xs = ox[s];
+            FloatVector x = FloatVector.broadcast(F, xs);
+            FloatVector y = FloatVector.broadcast(F, oy[s]);
+            FloatVector z = FloatVector.broadcast(F, oz[s]);
+            float behind = xs - r;
+            float ahead = xs + r;
+            lo[0] = s + 1;
+            for (int k = 0; k < 5; k++) {
+                int e = end[k];
+                int at = lo[k];
+                if (k > 0 && sorted[k]) {
+                    if (inOrder) {
+                        while (at < e) {
+                            int passed = FloatVector.fromArray(F, ox, at).compare(VectorOperators.LT, behind)
+                                .and(IOTA.compare(VectorOperators.LT, (float) (e - at))).trueCount();
+                            at += passed;
+                            if (passed < LANES) {
+                                break;
+                            }
+                        }
+                        lo[k] = at;
+                    } else {
+                        at = firstAtLeast(at, e, behind);
+                    }
+                }
+                for (int c = at; c < e; c += LANES) {
+                    FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
+                    FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
+                    FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
+                    VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                        .and(IOTA.compare(VectorOperators.LT, (float) (e - c)));
+                    if (near.anyTrue()) {
+                        hitLanes[hits] = near.toLong();
+                        hitSlot[hits] = s;
+                        hitAt[hits] = c;
+                        hits++;
+                    }
+                    if (sorted[k] && c + LANES < e && ox[c + LANES - 1] > ahead) {
+                        break;
+                    }
+                }
+            }
+        }
+        queueHits(hits, chunkEnd, w);
+    }
+
+    /** In slots [at, end) sorted by x: the first whose x is not below {@code bound}, by bisection. */
+    private int firstAtLeast(int at, int end, float bound) {
+        float[] ox = sx;
+        int lo = at;
+        int hi = end;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ox[mid] < bound) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Queues the pairs of the chunk's noted hits: particle hitSlot[h] with slot hitAt[h] + each set lane. */
+    private void queueHits(int hits, int chunkEnd, Chunk w) {
+        long[] hitLanes = w.hitLanes;
+        int[] hitSlot = w.hitSlot;
+        int[] hitAt = w.hitAt;
+        for (int h = 0; h < hits; h++) {
+            long lanes = hitLanes[h];
+            if (lanes == 0) {
+                continue;
+            }
+            int n = w.pairs;
+            if (n + LANES > w.ps.length) {
+                flush(chunkEnd, w);
+                n = 0;
+            }
+            int[] ps = w.ps;
+            int[] pt = w.pt;
+            int s = hitSlot[h];
+            int base = hitAt[h];
+            do {
+                ps[n] = s;
+                pt[n] = base + Long.numberOfTrailingZeros(lanes);
+                n++;
+                lanes &= lanes - 1;
+            } while (lanes != 0);
+            w.pairs = n;
+        }
     }
 
     /**
@@ -716,12 +785,6 @@ final class SeparationGrid {
      * terms it owes to particles of a later chunk, added after the scan.
      */
     private static final class Chunk {
-        /** The current block's candidates: positions and slot, size of them. */
-        float[] cx = new float[256];
-        float[] cy = new float[256];
-        float[] cz = new float[256];
-        int[] slot = new int[256];
-        int size;
         long[] hitLanes = new long[256];
         int[] hitSlot = new int[256];
         int[] hitAt = new int[256];
@@ -734,27 +797,16 @@ final class SeparationGrid {
         int[] owedY = new int[256];
         int[] owedZ = new int[256];
 
-        /** Appends slots [from, to) to the candidates, LANES at a time: the lanes past {@code to} are overwritten next. */
-        void add(SeparationGrid g, int from, int to) {
-            int len = to - from;
-            if (len <= 0) {
-                return;
+        final int[] lo = new int[5];
+        final int[] end = new int[5];
+        final boolean[] sorted = new boolean[5];
+
+        void ensureHits(int most) {
+            if (hitLanes.length < most) {
+                hitLanes = new long[most];
+                hitSlot = new int[most];
+                hitAt = new int[most];
             }
-            int n = size;
-            if (n + len + 2 * LANES > cx.length) {
-                int grown = Math.max(n + len + 2 * LANES, 2 * cx.length);
-                cx = Arrays.copyOf(cx, grown);
-                cy = Arrays.copyOf(cy, grown);
-                cz = Arrays.copyOf(cz, grown);
-                slot = Arrays.copyOf(slot, grown);
-            }
-            for (int o = 0; o < len; o += LANES) {
-                FloatVector.fromArray(F, g.sx, from + o).intoArray(cx, n + o);
-                FloatVector.fromArray(F, g.sy, from + o).intoArray(cy, n + o);
-                FloatVector.fromArray(F, g.sz, from + o).intoArray(cz, n + o);
-                INT_IOTA.add(from + o).intoArray(slot, n + o);
-            }
-            size = n + len;
         }
 
         void owe(int t, int fx, int fy, int fz) {

@@ -74,11 +74,15 @@ class SeparationGridTest {
 
     /** Separates a copy of {@code s} both ways and compares the velocities; returns whether the sweep grid ran. */
     private static boolean sameAsKernel(ParticleState s, KernelParams p, int chunks) {
+        return sameAsKernel(s, p, new SeparationGrid(chunks));
+    }
+
+    private static boolean sameAsKernel(ParticleState s, KernelParams p, SeparationGrid grid) {
         ParticleState a = s.copy();
         ParticleState b = s.copy();
         int n = s.count();
         reference(kernel(a, p), n);
-        boolean swept = new SeparationGrid(chunks).separate(kernel(b, p), n);
+        boolean swept = grid.separate(kernel(b, p), n);
         if (!swept) {
             reference(kernel(b, p), n);
         }
@@ -128,10 +132,29 @@ class SeparationGridTest {
     void clustersSparseAndDenseMatchTheKernel() {
         assumeVectorApi();
         KernelParams p = params(60_000, 40, 0.5, 100);
-        // dense clusters make long rows and stretches; many small ones make short rows and blocks
+        // dense clusters make long rows, swept by windows; many small ones make short rows, tested whole
         assertTrue(sameAsKernel(clustered(60_000, p, 6, 3, 1), p, 16));
         assertTrue(sameAsKernel(clustered(60_000, p, 2_000, 1.5, 2), p, 16));
         assertTrue(sameAsKernel(clustered(60_000, p, 1, 40, 3), p, 16));
+    }
+
+    /**
+     * Every way a row can be swept, forced by the thresholds: all rows windowed and sorted (windows
+     * whose starts move forward), windowed but none sorted (rows tested whole), some sorted (windows
+     * found by bisection from an unsorted row), and none windowed (runs of any length tested whole).
+     */
+    @Test
+    void everySweepPathMatchesTheKernel() {
+        assumeVectorApi();
+        KernelParams p = params(30_000, 30, 0.6, 200);
+        int[][] thresholds = {{0, 0}, {Integer.MAX_VALUE, 0}, {4, 8}, {12, 40}, {0, Integer.MAX_VALUE}};
+        for (int[] t : thresholds) {
+            for (int clusters : new int[] {3, 300}) {
+                ParticleState s = clustered(30_000, p, clusters, 2.5, clusters + t[0] % 97 + t[1] % 89);
+                assertTrue(sameAsKernel(s, p, new SeparationGrid(8, t[0], t[1])),
+                    "sorted rows above " + t[0] + ", windows above " + t[1] + ", " + clusters + " clusters");
+            }
+        }
     }
 
     @Test
