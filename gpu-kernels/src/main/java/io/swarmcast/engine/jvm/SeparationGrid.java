@@ -453,26 +453,100 @@ final class SeparationGrid {
         return lo;
     }
 
-    /** Visits every close pair whose earlier particle is in slots [a, b). */
+    /**
+     * Visits every close pair whose earlier particle is in slots [a, b). Consecutive rows of a layer whose
+     * two runs together still fit in one vector each are taken as one block: the runs are loaded once,
+     * and every particle of the block takes the same two tests. The candidates of a block that are not
+     * in a particle's own half-shell are two rows away from it in y, out of reach.
+     */
     private void sweep(int a, int b, Chunk w) {
         int[] rs = rowStart;
+        float[] ox = sx;
+        float[] oy = sy;
+        float[] oz = sz;
+        long[] hitLanes = w.hitLanes;
+        int[] hitSlot = w.hitSlot;
+        int[] hitAt = w.hitAt;
+        FloatVector lim = FloatVector.broadcast(F, limit);
+        int window = windowRow;
         int row = rowOf(a);
+        int layerEnd = (row / py + 1) * py;
         for (int s = a; s < b; ) {
             while (rs[row + 1] <= s) {
                 row++;
             }
-            int to = Math.min(rs[row + 1], b);
+            while (row >= layerEnd) {
+                layerEnd += py;
+            }
             // the half-shell rows in two runs of slots: this row and the next at z, three rows at z + 1
             int aStart = rs[row];
-            int aLen = rs[row + 2] - aStart;
+            int aEnd = rs[row + 2];
             int bStart = rs[row + py - 1];
-            int bLen = rs[row + py + 2] - bStart;
-            if (aLen + bLen > windowRow) {
-                windowRow(row, s, to, b, w);
-            } else if (aLen <= LANES && bLen <= LANES) {
-                shortRow(s, to, aStart, aLen, bStart, bLen, b, w);
-            } else {
-                midRow(s, to, aStart, aLen, bStart, bLen, b, w);
+            int bEnd = rs[row + py + 2];
+            int aLen = aEnd - aStart;
+            int bLen = bEnd - bStart;
+            if (aLen > LANES || bLen > LANES || aLen + bLen > window) {
+                int to = Math.min(rs[row + 1], b);
+                if (aLen + bLen > window) {
+                    windowRow(row, s, to, b, w);
+                } else if (aLen <= 2 * LANES && bLen <= 2 * LANES) {
+                    pairRow(s, to, aStart, aLen, bStart, bLen, b, w);
+                } else {
+                    midRow(s, to, aStart, aLen, bStart, bLen, b, w);
+                }
+                hitLanes = w.hitLanes;
+                hitSlot = w.hitSlot;
+                hitAt = w.hitAt;
+                s = to;
+                continue;
+            }
+            int k = 1;
+            while (row + k + 1 < layerEnd) {
+                int aNext = rs[row + k + 2];
+                int bNext = rs[row + py + k + 2];
+                if (aNext - aStart > LANES || bNext - bStart > LANES || aNext - aStart + bNext - bStart > window) {
+                    break;
+                }
+                aEnd = aNext;
+                bEnd = bNext;
+                k++;
+            }
+            int to = Math.min(rs[row + k], b);
+            FloatVector ax = FloatVector.fromArray(F, ox, aStart);
+            FloatVector ay = FloatVector.fromArray(F, oy, aStart);
+            FloatVector az = FloatVector.fromArray(F, oz, aStart);
+            FloatVector bx = FloatVector.fromArray(F, ox, bStart);
+            FloatVector by = FloatVector.fromArray(F, oy, bStart);
+            FloatVector bz = FloatVector.fromArray(F, oz, bStart);
+            VectorMask<Float> aIn = IOTA.compare(VectorOperators.LT, (float) (aEnd - aStart));
+            VectorMask<Float> bIn = IOTA.compare(VectorOperators.LT, (float) (bEnd - bStart));
+            // at most LANES particles, two hits each: the chunk's arrays hold them
+            int hits = 0;
+            for (int p = s; p < to; p++) {
+                FloatVector x = FloatVector.broadcast(F, ox[p]);
+                FloatVector y = FloatVector.broadcast(F, oy[p]);
+                FloatVector z = FloatVector.broadcast(F, oz[p]);
+                FloatVector dx = ax.sub(x);
+                FloatVector dy = ay.sub(y);
+                FloatVector dz = az.sub(z);
+                VectorMask<Float> nearA = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                    .and(aIn).and(IOTA.compare(VectorOperators.GT, (float) (p - aStart)));
+                FloatVector ex = bx.sub(x);
+                FloatVector ey = by.sub(y);
+                FloatVector ez = bz.sub(z);
+                VectorMask<Float> nearB = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(bIn);
+                if (nearA.or(nearB).anyTrue()) {
+                    hitLanes[hits] = nearA.toLong();
+                    hitSlot[hits] = p;
+                    hitAt[hits] = aStart;
+                    hitLanes[hits + 1] = nearB.toLong();
+                    hitSlot[hits + 1] = p;
+                    hitAt[hits + 1] = bStart;
+                    hits += 2;
+                }
+            }
+            if (hits > 0) {
+                queueHits(hits, b, w);
             }
             s = to;
         }
@@ -480,72 +554,98 @@ final class SeparationGrid {
     }
 
     /**
-     * Particles [from, to) of a row whose two runs of candidates each fit in one vector: the runs are
-     * loaded once, and each particle takes the same two tests.
+     * Particles [from, to) of a row whose two runs of candidates each fit in two vectors: as a
+     * block of short rows in {@link #sweep}, with four tests a particle.
      */
-    private void shortRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
+    private void pairRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
-        w.ensureHits(2 * (to - from));
+        w.ensureHits(4 * (to - from));
         long[] hitLanes = w.hitLanes;
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
         FloatVector lim = FloatVector.broadcast(F, limit);
+        int a2 = aStart + LANES;
+        int b2 = bStart + LANES;
         FloatVector ax = FloatVector.fromArray(F, ox, aStart);
         FloatVector ay = FloatVector.fromArray(F, oy, aStart);
         FloatVector az = FloatVector.fromArray(F, oz, aStart);
+        FloatVector cx = FloatVector.fromArray(F, ox, a2);
+        FloatVector cy = FloatVector.fromArray(F, oy, a2);
+        FloatVector cz = FloatVector.fromArray(F, oz, a2);
         FloatVector bx = FloatVector.fromArray(F, ox, bStart);
         FloatVector by = FloatVector.fromArray(F, oy, bStart);
         FloatVector bz = FloatVector.fromArray(F, oz, bStart);
+        FloatVector dx = FloatVector.fromArray(F, ox, b2);
+        FloatVector dy = FloatVector.fromArray(F, oy, b2);
+        FloatVector dz = FloatVector.fromArray(F, oz, b2);
         VectorMask<Float> aIn = IOTA.compare(VectorOperators.LT, (float) aLen);
+        VectorMask<Float> cIn = IOTA.compare(VectorOperators.LT, (float) (aLen - LANES));
         VectorMask<Float> bIn = IOTA.compare(VectorOperators.LT, (float) bLen);
+        VectorMask<Float> dIn = IOTA.compare(VectorOperators.LT, (float) (bLen - LANES));
         int hits = 0;
         for (int s = from; s < to; s++) {
             FloatVector x = FloatVector.broadcast(F, ox[s]);
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
-            FloatVector dx = ax.sub(x);
-            FloatVector dy = ay.sub(y);
-            FloatVector dz = az.sub(z);
-            VectorMask<Float> nearA = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
-                .and(aIn).and(IOTA.compare(VectorOperators.GT, (float) (s - aStart)));
-            FloatVector ex = bx.sub(x);
-            FloatVector ey = by.sub(y);
-            FloatVector ez = bz.sub(z);
+            float own = s - aStart;
+            FloatVector ex = ax.sub(x);
+            FloatVector ey = ay.sub(y);
+            FloatVector ez = az.sub(z);
+            VectorMask<Float> nearA = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim)
+                .and(aIn).and(IOTA.compare(VectorOperators.GT, own));
+            ex = cx.sub(x);
+            ey = cy.sub(y);
+            ez = cz.sub(z);
+            VectorMask<Float> nearC = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim)
+                .and(cIn).and(IOTA.compare(VectorOperators.GT, own - LANES));
+            ex = bx.sub(x);
+            ey = by.sub(y);
+            ez = bz.sub(z);
             VectorMask<Float> nearB = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(bIn);
-            if (nearA.or(nearB).anyTrue()) {
+            ex = dx.sub(x);
+            ey = dy.sub(y);
+            ez = dz.sub(z);
+            VectorMask<Float> nearD = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(dIn);
+            if (nearA.or(nearB).or(nearC).or(nearD).anyTrue()) {
                 hitLanes[hits] = nearA.toLong();
                 hitSlot[hits] = s;
                 hitAt[hits] = aStart;
-                hitLanes[hits + 1] = nearB.toLong();
+                hitLanes[hits + 1] = nearC.toLong();
                 hitSlot[hits + 1] = s;
-                hitAt[hits + 1] = bStart;
-                hits += 2;
+                hitAt[hits + 1] = a2;
+                hitLanes[hits + 2] = nearB.toLong();
+                hitSlot[hits + 2] = s;
+                hitAt[hits + 2] = bStart;
+                hitLanes[hits + 3] = nearD.toLong();
+                hitSlot[hits + 3] = s;
+                hitAt[hits + 3] = b2;
+                hits += 4;
             }
         }
         queueHits(hits, chunkEnd, w);
     }
 
-    /** Particles [from, to) of a row whose runs of candidates take a few vectors each. */
+    /** Particles [from, to) of a row whose runs of candidates take a few vectors each: both runs whole. */
     private void midRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
+        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES));
+        int aEnd = aStart + aLen;
+        int bEnd = bStart + bLen;
+        int hits = 0;
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
-        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES));
         long[] hitLanes = w.hitLanes;
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
         FloatVector lim = FloatVector.broadcast(F, limit);
-        int hits = 0;
         for (int s = from; s < to; s++) {
             FloatVector x = FloatVector.broadcast(F, ox[s]);
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
-            // this row's slots after s, then the rest of the first run
-            int first = s + 1;
-            int aEnd = aStart + aLen;
-            for (int c = first; c < aEnd; c += LANES) {
+            // this row's slots after s, then the rest of the first run; then the second run
+            for (int c = s + 1; c < aEnd; c += LANES) {
                 FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
                 FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
                 FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
@@ -558,17 +658,16 @@ final class SeparationGrid {
                     hits++;
                 }
             }
-            for (int c = 0; c < bLen; c += LANES) {
-                int at = bStart + c;
-                FloatVector dx = FloatVector.fromArray(F, ox, at).sub(x);
-                FloatVector dy = FloatVector.fromArray(F, oy, at).sub(y);
-                FloatVector dz = FloatVector.fromArray(F, oz, at).sub(z);
+            for (int c = bStart; c < bEnd; c += LANES) {
+                FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
+                FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
+                FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
                 VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
-                    .and(IOTA.compare(VectorOperators.LT, (float) (bLen - c)));
+                    .and(IOTA.compare(VectorOperators.LT, (float) (bEnd - c)));
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
                     hitSlot[hits] = s;
-                    hitAt[hits] = at;
+                    hitAt[hits] = c;
                     hits++;
                 }
             }
@@ -579,102 +678,132 @@ final class SeparationGrid {
     /**
      * Particles [from, to) of a row with many candidates. Its five half-shell rows are swept by window
      * where they are sorted by x (more than {@code sortedRow} particles): from the first slot within
-     * reach behind the particle, while the slots stay within reach ahead of it. Where this row is sorted
-     * too, its particles come in x order and each window's start only moves forward; otherwise it is
-     * found by bisection. A row with fewer particles is tested whole.
+     * r − 1 behind the particle to the last within r − 1 ahead of it. Where this row is sorted too, its
+     * particles come in x order and the windows only move forward; otherwise they are found by
+     * bisection. A row with fewer particles is tested whole.
+     *
+     * <p>Rows this long are rare in most scenes, so this method may run uncompiled for a long time,
+     * where the Vector API boxes every vector at hundreds of times the cost. So its own work is
+     * scalar, and its tests are {@link #testRun}, a small method that compiles after a few calls.
      */
     private void windowRow(int row, int from, int to, int chunkEnd, Chunk w) {
         int[] rs = rowStart;
         float[] ox = sx;
-        float[] oy = sy;
-        float[] oz = sz;
         int[] lo = w.lo;
+        int[] hi = w.hi;
+        int[] start = w.start;
         int[] end = w.end;
         boolean[] sorted = w.sorted;
+        start[0] = rs[row];
         end[0] = rs[row + 1];
-        sorted[0] = end[0] - rs[row] > sortedRow;
-        lo[1] = rs[row + 1];
+        start[1] = rs[row + 1];
         end[1] = rs[row + 2];
-        lo[2] = rs[row + py - 1];
+        start[2] = rs[row + py - 1];
         end[2] = rs[row + py];
-        lo[3] = end[2];
+        start[3] = end[2];
         end[3] = rs[row + py + 1];
-        lo[4] = end[3];
+        start[4] = end[3];
         end[4] = rs[row + py + 2];
-        int most = 0;
-        for (int k = 1; k < 5; k++) {
-            sorted[k] = end[k] - lo[k] > sortedRow;
-            most += (end[k] - lo[k] + LANES - 1) / LANES;
+        int vectors = 0;
+        for (int k = 0; k < 5; k++) {
+            sorted[k] = end[k] - start[k] > sortedRow;
+            lo[k] = start[k];
+            hi[k] = start[k];
+            vectors += (end[k] - start[k] + LANES - 1) / LANES;
         }
-        w.ensureHits((to - from) * (most + (end[0] - from + LANES - 1) / LANES));
-        long[] hitLanes = w.hitLanes;
-        int[] hitSlot = w.hitSlot;
-        int[] hitAt = w.hitAt;
+        w.ensureHits((to - from) * vectors);
         boolean inOrder = sorted[0];
-        FloatVector lim = FloatVector.broadcast(F, limit);
         float r = reach;
         int hits = 0;
         for (int s = from; s < to; s++) {
-            float xs = ox[s];
-            FloatVector x = FloatVector.broadcast(F, xs);
-            FloatVector y = FloatVector.broadcast(F, oy[s]);
-            FloatVector z = FloatVector.broadcast(F, oz[s]);
-            float behind = xs - r;
-            float ahead = xs + r;
-            lo[0] = s + 1;
+            float behind = ox[s] - r;
+            float ahead = ox[s] + r;
             for (int k = 0; k < 5; k++) {
                 int e = end[k];
-                int at = lo[k];
-                if (k > 0 && sorted[k]) {
-                    if (inOrder) {
-                        while (at < e) {
-                            int passed = FloatVector.fromArray(F, ox, at).compare(VectorOperators.LT, behind)
-                                .and(IOTA.compare(VectorOperators.LT, (float) (e - at))).trueCount();
-                            at += passed;
-                            if (passed < LANES) {
-                                break;
-                            }
+                int a;
+                int b;
+                if (k == 0) {
+                    a = s + 1;
+                    b = e;
+                    if (sorted[0]) {
+                        b = Math.max(hi[0], a);
+                        while (b < e && ox[b] <= ahead) {
+                            b++;
                         }
-                        lo[k] = at;
-                    } else {
-                        at = firstAtLeast(at, e, behind);
+                        hi[0] = b;
                     }
+                } else if (!sorted[k]) {
+                    a = start[k];
+                    b = e;
+                } else if (inOrder) {
+                    a = lo[k];
+                    while (a < e && ox[a] < behind) {
+                        a++;
+                    }
+                    lo[k] = a;
+                    b = Math.max(hi[k], a);
+                    while (b < e && ox[b] <= ahead) {
+                        b++;
+                    }
+                    hi[k] = b;
+                } else {
+                    a = firstAbove(start[k], e, behind, false);
+                    b = firstAbove(a, e, ahead, true);
                 }
-                for (int c = at; c < e; c += LANES) {
-                    FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-                    FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-                    FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                    VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
-                        .and(IOTA.compare(VectorOperators.LT, (float) (e - c)));
-                    if (near.anyTrue()) {
-                        hitLanes[hits] = near.toLong();
-                        hitSlot[hits] = s;
-                        hitAt[hits] = c;
-                        hits++;
-                    }
-                    if (sorted[k] && c + LANES < e && ox[c + LANES - 1] > ahead) {
-                        break;
-                    }
-                }
+                hits = testRun(s, a, b, hits, w);
             }
         }
         queueHits(hits, chunkEnd, w);
     }
 
-    /** In slots [at, end) sorted by x: the first whose x is not below {@code bound}, by bisection. */
-    private int firstAtLeast(int at, int end, float bound) {
+    /**
+     * In slots [at, end) sorted by x, by bisection: the first whose x is not below {@code bound}, or
+     * with {@code orEqual}, the first whose x is above it.
+     */
+    private int firstAbove(int at, int end, float bound, boolean orEqual) {
         float[] ox = sx;
         int lo = at;
         int hi = end;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (ox[mid] < bound) {
+            if (ox[mid] < bound || orEqual && ox[mid] == bound) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
         return lo;
+    }
+
+    /**
+     * Tests particle s against slots [from, to), LANES at a time, and notes the lanes within reach
+     * after {@code hits} in the chunk's hit arrays, which must have room; returns the new count.
+     */
+    private int testRun(int s, int from, int to, int hits, Chunk w) {
+        float[] ox = sx;
+        float[] oy = sy;
+        float[] oz = sz;
+        long[] hitLanes = w.hitLanes;
+        int[] hitSlot = w.hitSlot;
+        int[] hitAt = w.hitAt;
+        FloatVector lim = FloatVector.broadcast(F, limit);
+        FloatVector x = FloatVector.broadcast(F, ox[s]);
+        FloatVector y = FloatVector.broadcast(F, oy[s]);
+        FloatVector z = FloatVector.broadcast(F, oz[s]);
+        for (int c = from; c < to; c += LANES) {
+            FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
+            FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
+            FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
+            VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                .and(IOTA.compare(VectorOperators.LT, (float) (to - c)));
+            if (near.anyTrue()) {
+                hitLanes[hits] = near.toLong();
+                hitSlot[hits] = s;
+                hitAt[hits] = c;
+                hits++;
+            }
+        }
+        return hits;
     }
 
     /** Queues the pairs of the chunk's noted hits: particle hitSlot[h] with slot hitAt[h] + each set lane. */
@@ -798,6 +927,8 @@ final class SeparationGrid {
         int[] owedZ = new int[256];
 
         final int[] lo = new int[5];
+        final int[] hi = new int[5];
+        final int[] start = new int[5];
         final int[] end = new int[5];
         final boolean[] sorted = new boolean[5];
 

@@ -147,14 +147,44 @@ class SeparationGridTest {
     void everySweepPathMatchesTheKernel() {
         assumeVectorApi();
         KernelParams p = params(30_000, 30, 0.6, 200);
-        int[][] thresholds = {{0, 0}, {Integer.MAX_VALUE, 0}, {4, 8}, {12, 40}, {0, Integer.MAX_VALUE}};
+        int[][] thresholds = {{0, 0}, {Integer.MAX_VALUE, 0}, {4, 8}, {12, 40}, {24, 32}, {0, Integer.MAX_VALUE}};
         for (int[] t : thresholds) {
             for (int clusters : new int[] {3, 300}) {
                 ParticleState s = clustered(30_000, p, clusters, 2.5, clusters + t[0] % 97 + t[1] % 89);
                 assertTrue(sameAsKernel(s, p, new SeparationGrid(8, t[0], t[1])),
                     "sorted rows above " + t[0] + ", windows above " + t[1] + ", " + clusters + " clusters");
             }
+            // on a lattice r − 1 apart in x: pairs exactly at a window's edges
+            assertTrue(sameAsKernel(onLattice(clustered(30_000, p, 3, 2.5, 11), p), p, new SeparationGrid(8, t[0], t[1])),
+                "lattice, sorted rows above " + t[0] + ", windows above " + t[1]);
         }
+    }
+
+    /** {@code s} with every x and y moved to a multiple of r − 1 grid units. */
+    private static ParticleState onLattice(ParticleState s, KernelParams p) {
+        int[] pi = p.ints;
+        int step = (pi[io.swarmcast.core.sim.KernelLayout.SEPARATION_RADIUS] - 1) << io.swarmcast.core.sim.KernelLayout.GRID_SHIFT;
+        int minX = pi[io.swarmcast.core.sim.KernelLayout.MIN_X];
+        int minY = pi[io.swarmcast.core.sim.KernelLayout.MIN_Y];
+        for (int i = 0; i < s.count(); i++) {
+            s.px[i] = minX + (s.px[i] - minX) / step * step;
+            s.py[i] = minY + (s.py[i] - minY) / step * step;
+        }
+        return s;
+    }
+
+    /** Velocities beyond the maximum (a lowered maximum, or a loaded state) are clamped as the kernel does. */
+    @Test
+    void velocitiesBeyondTheMaximumAreClampedEvenWithoutNeighbours() {
+        assumeVectorApi();
+        KernelParams p = params(20_000, 30, 0.5, 100);
+        ParticleState s = clustered(20_000, p, 500, 2, 8);
+        int vmax = p.ints[io.swarmcast.core.sim.KernelLayout.MAX_VELOCITY];
+        for (int i = 0; i < s.count(); i += 7) {
+            s.vx[i] = 3 * vmax;
+            s.vz[i] = -2 * vmax - i;
+        }
+        assertTrue(sameAsKernel(s, p, 16));
     }
 
     @Test
