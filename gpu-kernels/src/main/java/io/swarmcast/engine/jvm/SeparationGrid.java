@@ -104,6 +104,8 @@ final class SeparationGrid {
     private final int[] taskLayer;
     private final int[][] rowScratch;
     private final long[][] keyScratch;
+    /** Per task: the row of each particle of the layer being sorted. */
+    private final int[][] rowOfScratch;
     private final int[][] layerScratch;
     private final Chunk[] work;
 
@@ -121,12 +123,14 @@ final class SeparationGrid {
         this.taskLayer = new int[chunks + 1];
         this.rowScratch = new int[chunks][];
         this.keyScratch = new long[chunks][];
+        this.rowOfScratch = new int[chunks][];
         this.layerScratch = new int[chunks][];
         this.work = new Chunk[chunks];
         for (int c = 0; c < chunks; c++) {
             work[c] = new Chunk();
             layerScratch[c] = new int[0];
             keyScratch[c] = new long[0];
+            rowOfScratch[c] = new int[0];
         }
     }
 
@@ -307,9 +311,10 @@ final class SeparationGrid {
     }
 
     /**
-     * Sorts layer z into rows, and clears the build scratch it read: a counting sort by row, then a sort
-     * by x of each row with more than {@code sortedRow} particles. Within a smaller row the order does
-     * not matter: its particles are tested against all of their candidates.
+     * Sorts layer z into rows, and clears the build scratch it read: a counting sort by row (each
+     * particle's row found once and kept for the second pass), then a sort by x of each row with more
+     * than {@code sortedRow} particles. Within a smaller row the order does not matter: its particles
+     * are tested against all of their candidates.
      */
     private void layer(int z, int task) {
         int from = zBase[z];
@@ -324,8 +329,15 @@ final class SeparationGrid {
         Arrays.fill(cnt, 0, py, 0);
         int[] t = t4;
         double inv = this.inv;
-        for (int d = 4 * from; d < 4 * to; d += 4) {
-            cnt[(int) (t[d + 1] * inv) + 1]++;
+        int[] particleRow = rowOfScratch[task];
+        if (particleRow.length < to - from) {
+            particleRow = new int[2 * (to - from)];
+            rowOfScratch[task] = particleRow;
+        }
+        for (int d = 4 * from, j = 0; d < 4 * to; d += 4, j++) {
+            int r = (int) (t[d + 1] * inv) + 1;
+            particleRow[j] = r;
+            cnt[r]++;
         }
         int at = from;
         for (int r = 0; r < py; r++) {
@@ -338,18 +350,14 @@ final class SeparationGrid {
         float[] oy = sy;
         float[] oz = sz;
         int[] oi = sIdx;
-        for (int d = 4 * from; d < 4 * to; d += 4) {
-            int y = t[d + 1];
-            int e = cnt[(int) (y * inv) + 1]++;
+        for (int d = 4 * from, j = 0; d < 4 * to; d += 4, j++) {
+            int e = cnt[particleRow[j]]++;
             ox[e] = t[d];
-            oy[e] = y;
+            oy[e] = t[d + 1];
             oz[e] = t[d + 2];
             oi[e] = t[d + 3];
-            t[d] = 0;
-            t[d + 1] = 0;
-            t[d + 2] = 0;
-            t[d + 3] = 0;
         }
+        Arrays.fill(t, 4 * from, 4 * to, 0);
         for (int r = 0; r < py; r++) {
             int first = rs[rb + r];
             if (cnt[r] - first > sortedRow) {
@@ -402,6 +410,7 @@ final class SeparationGrid {
         SimThreads.forChunks(alive, chunks, ALIGN, (c, from, to) -> {
             work[c].owed = 0;
             work[c].pairs = 0;
+            work[c].touched = 0;
             sweep(from, to, work[c]);
         });
         int used = usedChunks(alive);
@@ -414,27 +423,39 @@ final class SeparationGrid {
                 acc[t + 1] += w.owedY[e];
                 acc[t + 2] += w.owedZ[e];
             }
-            w.owed = 0;
         }
-        // into particle order, for apply; by slot back to zero
-        int[] out = t4;
-        int[] oi = sIdx;
-        SimThreads.forChunks(alive, chunks, ALIGN, (c, from, to) -> {
-            for (int s = from; s < to; s++) {
-                int fx = acc[4 * s];
-                int fy = acc[4 * s + 1];
-                int fz = acc[4 * s + 2];
-                if ((fx | fy | fz) != 0) {
-                    int i = 4 * oi[s];
-                    out[i] = fx;
-                    out[i + 1] = fy;
-                    out[i + 2] = fz;
-                    acc[4 * s] = 0;
-                    acc[4 * s + 1] = 0;
-                    acc[4 * s + 2] = 0;
-                }
+        // into particle order, for apply, and by slot back to zero: the slots each chunk's pairs
+        // touched, then those owed terms by an earlier chunk
+        SimThreads.forChunks(used, used, 1, (task, from, to) -> {
+            for (int c = from; c < to; c++) {
+                move(work[c].touchedSlot, work[c].touched);
             }
         });
+        for (int c = 0; c < used; c++) {
+            move(work[c].owedSlot, work[c].owed);
+        }
+    }
+
+    /** Moves the sums of the given slots (repeats allowed) to particle order, and zeroes them by slot. */
+    private void move(int[] slots, int count) {
+        int[] acc = bySlot;
+        int[] out = t4;
+        int[] oi = sIdx;
+        for (int e = 0; e < count; e++) {
+            int s = slots[e];
+            int fx = acc[4 * s];
+            int fy = acc[4 * s + 1];
+            int fz = acc[4 * s + 2];
+            if ((fx | fy | fz) != 0) {
+                int i = 4 * oi[s];
+                out[i] = fx;
+                out[i + 1] = fy;
+                out[i + 2] = fz;
+                acc[4 * s] = 0;
+                acc[4 * s + 1] = 0;
+                acc[4 * s + 2] = 0;
+            }
+        }
     }
 
     /** The last row that starts at or before slot s: the row holding s. */
@@ -849,6 +870,11 @@ final class SeparationGrid {
         int[] ps = w.ps;
         int[] pt = w.pt;
         int n = w.pairs;
+        if (w.touched + 2 * n > w.touchedSlot.length) {
+            w.touchedSlot = Arrays.copyOf(w.touchedSlot, Math.max(w.touched + 2 * n, 2 * w.touchedSlot.length));
+        }
+        int[] touched = w.touchedSlot;
+        int seen = w.touched;
         int rr = r2;
         double radius = this.radius;
         double strength = this.strength;
@@ -878,14 +904,19 @@ final class SeparationGrid {
             acc[4 * s] += fx;
             acc[4 * s + 1] += fy;
             acc[4 * s + 2] += fz;
+            touched[seen] = s;
+            seen++;
             if (t < chunkEnd) {
                 acc[4 * t] -= fx;
                 acc[4 * t + 1] -= fy;
                 acc[4 * t + 2] -= fz;
+                touched[seen] = t;
+                seen++;
             } else {
                 w.owe(t, -fx, -fy, -fz);
             }
         }
+        w.touched = seen;
         w.pairs = 0;
     }
 
@@ -920,6 +951,9 @@ final class SeparationGrid {
         int pairs;
         final int[] ps = new int[1024];
         final int[] pt = new int[1024];
+        /** The slots whose sums this chunk's pairs changed, repeats allowed. */
+        int touched;
+        int[] touchedSlot = new int[1024];
         int owed;
         int[] owedSlot = new int[256];
         int[] owedX = new int[256];
