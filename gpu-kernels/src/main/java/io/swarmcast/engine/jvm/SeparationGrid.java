@@ -32,8 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the first slot within r − 1 behind the particle to the last within r − 1 ahead of it.
  *
  * <p>The test runs LANES candidates at a time in float lanes. Grid positions are below 2^21, so they
- * and their differences are exact floats, and the rounded d² exceeds the exact one by a relative
- * 2^-22 at most: a test against r² · (1 + 2^-16) keeps every pair within reach. The pairs that pass
+ * and their differences are exact floats, and d² (a product and two fused multiply-adds, three
+ * roundings) exceeds the exact one by a relative 2^-22 at most: a test against r² · (1 + 2^-16) keeps
+ * every pair within reach. The pairs that pass
  * are queued and decided exactly, with the kernel's int and double arithmetic, term for term, and
  * their terms summed by slot (both particles are near the sweep, so the sums stay in cache); the
  * sums are then moved to particle order and added to the velocities.
@@ -550,12 +551,12 @@ final class SeparationGrid {
                 FloatVector dx = ax.sub(x);
                 FloatVector dy = ay.sub(y);
                 FloatVector dz = az.sub(z);
-                VectorMask<Float> nearA = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                VectorMask<Float> nearA = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
                     .and(aIn).and(IOTA.compare(VectorOperators.GT, (float) (p - aStart)));
                 FloatVector ex = bx.sub(x);
                 FloatVector ey = by.sub(y);
                 FloatVector ez = bz.sub(z);
-                VectorMask<Float> nearB = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(bIn);
+                VectorMask<Float> nearB = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(bIn);
                 if (nearA.or(nearB).anyTrue()) {
                     hitLanes[hits] = nearA.toLong();
                     hitSlot[hits] = p;
@@ -614,21 +615,21 @@ final class SeparationGrid {
             FloatVector ex = ax.sub(x);
             FloatVector ey = ay.sub(y);
             FloatVector ez = az.sub(z);
-            VectorMask<Float> nearA = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim)
+            VectorMask<Float> nearA = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim)
                 .and(aIn).and(IOTA.compare(VectorOperators.GT, own));
             ex = cx.sub(x);
             ey = cy.sub(y);
             ez = cz.sub(z);
-            VectorMask<Float> nearC = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim)
+            VectorMask<Float> nearC = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim)
                 .and(cIn).and(IOTA.compare(VectorOperators.GT, own - LANES));
             ex = bx.sub(x);
             ey = by.sub(y);
             ez = bz.sub(z);
-            VectorMask<Float> nearB = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(bIn);
+            VectorMask<Float> nearB = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(bIn);
             ex = dx.sub(x);
             ey = dy.sub(y);
             ez = dz.sub(z);
-            VectorMask<Float> nearD = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).compare(VectorOperators.LT, lim).and(dIn);
+            VectorMask<Float> nearD = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(dIn);
             if (nearA.or(nearB).or(nearC).or(nearD).anyTrue()) {
                 hitLanes[hits] = nearA.toLong();
                 hitSlot[hits] = s;
@@ -670,7 +671,7 @@ final class SeparationGrid {
                 FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
                 FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
                 FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
                     .and(IOTA.compare(VectorOperators.LT, (float) (aEnd - c)));
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
@@ -683,7 +684,7 @@ final class SeparationGrid {
                 FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
                 FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
                 FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
                     .and(IOTA.compare(VectorOperators.LT, (float) (bEnd - c)));
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
@@ -815,7 +816,7 @@ final class SeparationGrid {
             FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
             FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
             FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-            VectorMask<Float> near = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz)).compare(VectorOperators.LT, lim)
+            VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
                 .and(IOTA.compare(VectorOperators.LT, (float) (to - c)));
             if (near.anyTrue()) {
                 hitLanes[hits] = near.toLong();
