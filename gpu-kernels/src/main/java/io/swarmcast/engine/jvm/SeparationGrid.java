@@ -74,7 +74,8 @@ final class SeparationGrid {
     private double radius;
     private double strength;
     private int push;
-    private double inv;
+    /** Cells in y and z: see {@link #cell}. */
+    private long mul;
     private int ny;
     private int nz;
     private int py;
@@ -172,11 +173,11 @@ final class SeparationGrid {
         radius = r;
         strength = pi[SEPARATION_STRENGTH];
         push = pi[SEPARATION_STRENGTH];
-        inv = 1.0 / width;
-        // (int) (q · inv) is floor(q / width), or one less where q is a multiple of width: two positions
-        // less than r apart still land in the same or adjacent cells
-        ny = (int) (maxY * inv) + 1;
-        nz = (int) (maxZ * inv) + 1;
+        // the cell of q is q · mul / 2^32 rounded down, with mul at most 2^32 / width: each cell spans at
+        // least width, so two positions less than r apart land in the same or adjacent cells
+        mul = (1L << 32) / width;
+        ny = cell(maxY) + 1;
+        nz = cell(maxZ) + 1;
         py = ny + 2;
         pz = nz + 2;
         minX = pi[MIN_X];
@@ -227,8 +228,8 @@ final class SeparationGrid {
                 if (age[i] != Fixed.DEAD) {
                     int qy = (pyArr[i] - minY) >> GRID_SHIFT;
                     int qz = (pzArr[i] - minZ) >> GRID_SHIFT;
-                    int cy = (int) (qy * inv);
-                    int cz = (int) (qz * inv);
+                    int cy = cell(qy);
+                    int cz = cell(qz);
                     if ((qy | qz) < 0 || cy >= ny || cz >= nz) {
                         outside = true;
                         break;
@@ -265,7 +266,7 @@ final class SeparationGrid {
             for (int i = from; i < to; i++) {
                 if (age[i] != Fixed.DEAD) {
                     int qz = (pzArr[i] - minZ) >> GRID_SHIFT;
-                    int d = 4 * off[(int) (qz * inv) + 1]++;
+                    int d = 4 * off[cell(qz) + 1]++;
                     int qx = (pxArr[i] - minX) >> GRID_SHIFT;
                     int qy = (pyArr[i] - minY) >> GRID_SHIFT;
                     outside |= qx | qy | qz;
@@ -303,6 +304,14 @@ final class SeparationGrid {
         return true;
     }
 
+    /**
+     * The cell in y or z of grid position q (non-negative, below 2^31): an integer multiply, where a
+     * division or floating point would cost several times as much in the build's loops.
+     */
+    private int cell(long q) {
+        return (int) (q * mul >>> 32);
+    }
+
     private int usedChunks(int n) {
         int per = ((n + chunks - 1) / chunks + ALIGN - 1) / ALIGN * ALIGN;
         if (chunks == 1 || n <= ALIGN) {
@@ -329,14 +338,13 @@ final class SeparationGrid {
         int[] cnt = rowScratch[task];
         Arrays.fill(cnt, 0, py, 0);
         int[] t = t4;
-        double inv = this.inv;
         int[] particleRow = rowOfScratch[task];
         if (particleRow.length < to - from) {
             particleRow = new int[2 * (to - from)];
             rowOfScratch[task] = particleRow;
         }
         for (int d = 4 * from, j = 0; d < 4 * to; d += 4, j++) {
-            int r = (int) (t[d + 1] * inv) + 1;
+            int r = cell(t[d + 1]) + 1;
             particleRow[j] = r;
             cnt[r]++;
         }
