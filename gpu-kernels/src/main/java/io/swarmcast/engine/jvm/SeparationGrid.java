@@ -678,30 +678,20 @@ final class SeparationGrid {
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
             // this row's slots after s, then the rest of the first run; then the second run
-            for (int c = s + 1; c < aEnd; c += LANES) {
-                FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-                FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-                FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
-                    .and(IOTA.compare(VectorOperators.LT, (float) (aEnd - c)));
-                if (near.anyTrue()) {
-                    hitLanes[hits] = near.toLong();
-                    hitSlot[hits] = s;
-                    hitAt[hits] = c;
-                    hits++;
-                }
-            }
-            for (int c = bStart; c < bEnd; c += LANES) {
-                FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-                FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-                FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
-                    .and(IOTA.compare(VectorOperators.LT, (float) (bEnd - c)));
-                if (near.anyTrue()) {
-                    hitLanes[hits] = near.toLong();
-                    hitSlot[hits] = s;
-                    hitAt[hits] = c;
-                    hits++;
+            for (int run = 0; run < 2; run++) {
+                int e = run == 0 ? aEnd : bEnd;
+                for (int c = run == 0 ? s + 1 : bStart; c < e; c += LANES) {
+                    FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
+                    FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
+                    FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
+                    VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
+                        .and(IOTA.compare(VectorOperators.LT, (float) (e - c)));
+                    if (near.anyTrue()) {
+                        hitLanes[hits] = near.toLong();
+                        hitSlot[hits] = s;
+                        hitAt[hits] = c;
+                        hits++;
+                    }
                 }
             }
         }
@@ -714,12 +704,11 @@ final class SeparationGrid {
      * tested whole. Where this row is sorted too, its particles come in x order: they go in groups of
      * {@link #WINDOW_GROUP}, each group's windows running from r − 1 behind its first particle to r − 1
      * ahead of its last, moving only forward, and {@link #midRow} tests the group against them. Where
-     * it is not, each particle's windows are found by bisection.
+     * it is not, each particle's windows are found by bisection and tested the same way.
      *
      * <p>Rows this long are rare in some scenes, so this method may run uncompiled for a long time,
      * where the Vector API boxes every vector at hundreds of times the cost. So its own work is
-     * scalar, and its tests are {@link #midRow}, which every scene runs often, or {@link #testRun}, a
-     * small method that compiles after a few calls.
+     * scalar, and its tests are {@link #midRow}'s, which every scene runs often.
      */
     private void windowRow(int row, int from, int to, int chunkEnd, Chunk w) {
         int[] rs = rowStart;
@@ -739,12 +728,10 @@ final class SeparationGrid {
         end[3] = rs[row + py + 1];
         start[4] = end[3];
         end[4] = rs[row + py + 2];
-        int vectors = 0;
         for (int k = 0; k < 5; k++) {
             sorted[k] = end[k] - start[k] > sortedRow;
             lo[k] = start[k];
             hi[k] = start[k];
-            vectors += (end[k] - start[k] + LANES - 1) / LANES;
         }
         float r = reach;
         if (sorted[0]) {
@@ -781,24 +768,24 @@ final class SeparationGrid {
             }
             return;
         }
-        // this row in no order: each particle's own candidates are the rest of the row
-        w.ensureHits((to - from) * vectors);
-        int hits = 0;
+        // this row in no order (few particles): each particle on its own, its own candidates the rest of
+        // the row, its windows found by bisection
         for (int s = from; s < to; s++) {
             float behind = ox[s] - r;
             float ahead = ox[s] + r;
-            hits = testRun(s, s + 1, end[0], hits, w);
             for (int k = 1; k < 5; k++) {
-                int a = start[k];
-                int b = end[k];
+                lo[k] = start[k];
+                hi[k] = end[k];
                 if (sorted[k]) {
-                    a = firstAbove(a, b, behind, false);
-                    b = firstAbove(a, b, ahead, true);
+                    lo[k] = firstAbove(start[k], end[k], behind, false);
+                    hi[k] = firstAbove(lo[k], end[k], ahead, true);
                 }
-                hits = testRun(s, a, b, hits, w);
             }
+            midRow(s, s + 1, start[0], end[0] - start[0], lo[1], hi[1] - lo[1], chunkEnd, w);
+            midRow(s, s + 1, 0, 0, lo[2], hi[2] - lo[2], chunkEnd, w);
+            midRow(s, s + 1, 0, 0, lo[3], hi[3] - lo[3], chunkEnd, w);
+            midRow(s, s + 1, 0, 0, lo[4], hi[4] - lo[4], chunkEnd, w);
         }
-        queueHits(hits, chunkEnd, w);
     }
 
     /**
@@ -818,37 +805,6 @@ final class SeparationGrid {
             }
         }
         return lo;
-    }
-
-    /**
-     * Tests particle s against slots [from, to), LANES at a time, and notes the lanes within reach
-     * after {@code hits} in the chunk's hit arrays, which must have room; returns the new count.
-     */
-    private int testRun(int s, int from, int to, int hits, Chunk w) {
-        float[] ox = sx;
-        float[] oy = sy;
-        float[] oz = sz;
-        long[] hitLanes = w.hitLanes;
-        int[] hitSlot = w.hitSlot;
-        int[] hitAt = w.hitAt;
-        FloatVector lim = FloatVector.broadcast(F, limit);
-        FloatVector x = FloatVector.broadcast(F, ox[s]);
-        FloatVector y = FloatVector.broadcast(F, oy[s]);
-        FloatVector z = FloatVector.broadcast(F, oz[s]);
-        for (int c = from; c < to; c += LANES) {
-            FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-            FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-            FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-            VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
-                .and(IOTA.compare(VectorOperators.LT, (float) (to - c)));
-            if (near.anyTrue()) {
-                hitLanes[hits] = near.toLong();
-                hitSlot[hits] = s;
-                hitAt[hits] = c;
-                hits++;
-            }
-        }
-        return hits;
     }
 
     /** Queues the pairs of the chunk's noted hits: particle hitSlot[h] with slot hitAt[h] + each set lane. */
@@ -965,8 +921,9 @@ final class SeparationGrid {
     }
 
     /**
-     * One chunk's working memory: the candidate list of the current block, the queued pairs, and the
-     * terms it owes to particles of a later chunk, added after the scan.
+     * One chunk's working memory: the tests' hits, the queued pairs, the slots whose sums they changed,
+     * the terms it owes to particles of a later chunk (added after the scan), and the windows of a long
+     * row.
      */
     private static final class Chunk {
         long[] hitLanes = new long[256];
