@@ -26,18 +26,19 @@ import jdk.incubator.vector.VectorSpecies;
  * the "half-shell" candidates: the rest of its own row, the next row (y + 1, z) and the three rows
  * (y − 1 .. y + 1, z + 1). These are two runs of slots: its own row and the next at z, and the three
  * rows at z + 1. Rows are short in most scenes (a few particles), so a particle is tested against both
- * runs whole: where each run fits in one vector, the runs are loaded once for all particles of the row
- * and every particle takes the same two tests. Where a row has many candidates, its five rows are
- * swept by windows in x instead: rows with many particles are sorted by x, and a window runs from
- * the first slot within r − 1 behind the particle to the last within r − 1 ahead of it.
+ * runs whole: where each run fits in one vector, the runs are loaded once for a block of consecutive
+ * rows and every particle of the block takes the same two tests. Where a row has many candidates
+ * (more than {@link #WINDOW_ROW}), its five rows are swept by windows in x instead: rows with many
+ * particles are sorted by x, and a window runs from r − 1 behind a group of particles to r − 1 ahead
+ * of it.
  *
  * <p>The test runs LANES candidates at a time in float lanes. Grid positions are below 2^21, so they
  * and their differences are exact floats, and d² (a product and two fused multiply-adds, three
  * roundings) exceeds the exact one by a relative 2^-22 at most: a test against r² · (1 + 2^-16) keeps
- * every pair within reach. The pairs that pass
- * are queued and decided exactly, with the kernel's int and double arithmetic, term for term, and
- * their terms summed by slot (both particles are near the sweep, so the sums stay in cache); the
- * sums are then moved to particle order and added to the velocities.
+ * every pair within reach. The pairs that pass are queued and decided exactly, with the kernel's int
+ * and double arithmetic, term for term, and their terms summed by slot (both particles are near the
+ * sweep, so the sums stay in cache); the sums are then moved to particle order and added to the
+ * velocities.
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
  * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
