@@ -133,6 +133,7 @@ public final class CampaignFeeds {
         return feeds.computeIfAbsent(campaign, Feed::new);
     }
 
+    /** The campaign's feed if this node has one, else null; starts nothing. */
     public Feed existing(String campaign) {
         return feeds.get(campaign);
     }
