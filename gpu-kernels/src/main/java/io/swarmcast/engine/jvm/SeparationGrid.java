@@ -36,9 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and their differences are exact floats, and d² (a product and two fused multiply-adds, three
  * roundings) exceeds the exact one by a relative 2^-22 at most: a test against r² · (1 + 2^-16) keeps
  * every pair within reach. The pairs that pass are queued and decided exactly, with the kernel's int
- * and double arithmetic, term for term, and their terms summed by slot (both particles are near the
- * sweep, so the sums stay in cache); the sums are then moved to particle order and added to the
- * velocities.
+ * and double arithmetic, term for term, and their terms summed by particle (each chunk's thread adds
+ * only to the particles of its own slots; a term for a later chunk's particle is owed and added after
+ * the sweep); the sums are then added to the velocities.
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
  * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
@@ -103,8 +103,6 @@ final class SeparationGrid {
      * the build, it then holds the velocity change of particle i at [4i, 4i + 3).
      */
     private int[] t4 = new int[0];
-    /** The velocity change of the particle in each slot, x, y, z, 0 a slot: zero between steps. */
-    private int[] bySlot = new int[0];
     private final int[][] zCount;
     private final boolean[] bad;
     private final int[] taskLayer;
@@ -205,7 +203,6 @@ final class SeparationGrid {
             sy = new float[n + 2 * LANES];
             sz = new float[n + 2 * LANES];
             sIdx = new int[n];
-            bySlot = new int[4 * n];
         }
         for (int c = 0; c < chunks; c++) {
             if (zCount[c] == null || zCount[c].length < pz) {
@@ -423,50 +420,19 @@ final class SeparationGrid {
         SimThreads.forChunks(alive, chunks, ALIGN, (c, from, to) -> {
             work[c].owed = 0;
             work[c].pairs = 0;
-            work[c].touched = 0;
             sweep(from, to, work[c]);
         });
+        // the terms owed to particles of a later chunk, now that its pairs are done
         int used = usedChunks(alive);
-        int[] acc = bySlot;
+        int[] acc = t4;
+        int[] oi = sIdx;
         for (int c = 0; c < used; c++) {
             Chunk w = work[c];
             for (int e = 0; e < w.owed; e++) {
-                int t = 4 * w.owedSlot[e];
+                int t = 4 * oi[w.owedSlot[e]];
                 acc[t] += w.owedX[e];
                 acc[t + 1] += w.owedY[e];
                 acc[t + 2] += w.owedZ[e];
-            }
-        }
-        // into particle order, for apply, and by slot back to zero: the slots each chunk's pairs
-        // touched, then those owed terms by an earlier chunk
-        SimThreads.forChunks(used, used, 1, (task, from, to) -> {
-            for (int c = from; c < to; c++) {
-                move(work[c].touchedSlot, work[c].touched);
-            }
-        });
-        for (int c = 0; c < used; c++) {
-            move(work[c].owedSlot, work[c].owed);
-        }
-    }
-
-    /** Moves the sums of the given slots (repeats allowed) to particle order, and zeroes them by slot. */
-    private void move(int[] slots, int count) {
-        int[] acc = bySlot;
-        int[] out = t4;
-        int[] oi = sIdx;
-        for (int e = 0; e < count; e++) {
-            int s = slots[e];
-            int fx = acc[4 * s];
-            int fy = acc[4 * s + 1];
-            int fz = acc[4 * s + 2];
-            if ((fx | fy | fz) != 0) {
-                int i = 4 * oi[s];
-                out[i] = fx;
-                out[i + 1] = fy;
-                out[i + 2] = fz;
-                acc[4 * s] = 0;
-                acc[4 * s + 1] = 0;
-                acc[4 * s + 2] = 0;
             }
         }
     }
@@ -661,9 +627,12 @@ final class SeparationGrid {
         queueHits(hits, chunkEnd, w);
     }
 
-    /** Particles [from, to) of a row whose runs of candidates take a few vectors each: both runs whole. */
+    /**
+     * Particles [from, to) of a row whose runs of candidates take a few vectors each: both runs whole,
+     * a vector of candidates at a time against every particle that has candidates in it.
+     */
     private void midRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
-        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES));
+        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES + 1));
         int aEnd = aStart + aLen;
         int bEnd = bStart + bLen;
         int hits = 0;
@@ -674,25 +643,42 @@ final class SeparationGrid {
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
         FloatVector lim = FloatVector.broadcast(F, limit);
-        for (int s = from; s < to; s++) {
-            FloatVector x = FloatVector.broadcast(F, ox[s]);
-            FloatVector y = FloatVector.broadcast(F, oy[s]);
-            FloatVector z = FloatVector.broadcast(F, oz[s]);
-            // this row's slots after s, then the rest of the first run; then the second run
-            for (int run = 0; run < 2; run++) {
-                int e = run == 0 ? aEnd : bEnd;
-                for (int c = run == 0 ? s + 1 : bStart; c < e; c += LANES) {
-                    FloatVector dx = FloatVector.fromArray(F, ox, c).sub(x);
-                    FloatVector dy = FloatVector.fromArray(F, oy, c).sub(y);
-                    FloatVector dz = FloatVector.fromArray(F, oz, c).sub(z);
-                    VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
-                        .and(IOTA.compare(VectorOperators.LT, (float) (e - c)));
-                    if (near.anyTrue()) {
-                        hitLanes[hits] = near.toLong();
-                        hitSlot[hits] = s;
-                        hitAt[hits] = c;
-                        hits++;
-                    }
+        // the first run: particle s takes the slots after it
+        for (int c = from + 1; c < aEnd; c += LANES) {
+            FloatVector cx = FloatVector.fromArray(F, ox, c);
+            FloatVector cy = FloatVector.fromArray(F, oy, c);
+            FloatVector cz = FloatVector.fromArray(F, oz, c);
+            VectorMask<Float> in = IOTA.compare(VectorOperators.LT, (float) (aEnd - c));
+            int last = Math.min(to, c + LANES - 1);
+            for (int s = from; s < last; s++) {
+                FloatVector dx = cx.sub(ox[s]);
+                FloatVector dy = cy.sub(oy[s]);
+                FloatVector dz = cz.sub(oz[s]);
+                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
+                    .and(in).and(IOTA.compare(VectorOperators.GT, (float) (s - c)));
+                if (near.anyTrue()) {
+                    hitLanes[hits] = near.toLong();
+                    hitSlot[hits] = s;
+                    hitAt[hits] = c;
+                    hits++;
+                }
+            }
+        }
+        for (int c = bStart; c < bEnd; c += LANES) {
+            FloatVector cx = FloatVector.fromArray(F, ox, c);
+            FloatVector cy = FloatVector.fromArray(F, oy, c);
+            FloatVector cz = FloatVector.fromArray(F, oz, c);
+            VectorMask<Float> in = IOTA.compare(VectorOperators.LT, (float) (bEnd - c));
+            for (int s = from; s < to; s++) {
+                FloatVector dx = cx.sub(ox[s]);
+                FloatVector dy = cy.sub(oy[s]);
+                FloatVector dz = cz.sub(oz[s]);
+                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim).and(in);
+                if (near.anyTrue()) {
+                    hitLanes[hits] = near.toLong();
+                    hitSlot[hits] = s;
+                    hitAt[hits] = c;
+                    hits++;
                 }
             }
         }
@@ -843,7 +829,7 @@ final class SeparationGrid {
      * and scattered accumulator updates of many pairs overlap.
      */
     private void flush(int chunkEnd, Chunk w) {
-        int[] acc = bySlot;
+        int[] acc = t4;
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
@@ -851,11 +837,6 @@ final class SeparationGrid {
         int[] ps = w.ps;
         int[] pt = w.pt;
         int n = w.pairs;
-        if (w.touched + 2 * n > w.touchedSlot.length) {
-            w.touchedSlot = Arrays.copyOf(w.touchedSlot, Math.max(w.touched + 2 * n, 2 * w.touchedSlot.length));
-        }
-        int[] touched = w.touchedSlot;
-        int seen = w.touched;
         int rr = r2;
         double radius = this.radius;
         double strength = this.strength;
@@ -873,8 +854,10 @@ final class SeparationGrid {
             int fx;
             int fy = 0;
             int fz = 0;
+            int is = oi[s];
+            int it = oi[t];
             if (d2 == 0) {
-                fx = oi[s] < oi[t] ? -push : push;
+                fx = is < it ? -push : push;
             } else {
                 double dist = Math.sqrt(d2);
                 double k2 = (radius - dist) / (dist * radius);
@@ -882,22 +865,17 @@ final class SeparationGrid {
                 fy = (int) (ey * k2 * strength);
                 fz = (int) (ez * k2 * strength);
             }
-            acc[4 * s] += fx;
-            acc[4 * s + 1] += fy;
-            acc[4 * s + 2] += fz;
-            touched[seen] = s;
-            seen++;
+            acc[4 * is] += fx;
+            acc[4 * is + 1] += fy;
+            acc[4 * is + 2] += fz;
             if (t < chunkEnd) {
-                acc[4 * t] -= fx;
-                acc[4 * t + 1] -= fy;
-                acc[4 * t + 2] -= fz;
-                touched[seen] = t;
-                seen++;
+                acc[4 * it] -= fx;
+                acc[4 * it + 1] -= fy;
+                acc[4 * it + 2] -= fz;
             } else {
                 w.owe(t, -fx, -fy, -fz);
             }
         }
-        w.touched = seen;
         w.pairs = 0;
     }
 
@@ -922,8 +900,7 @@ final class SeparationGrid {
     }
 
     /**
-     * One chunk's working memory: the tests' hits, the queued pairs, the slots whose sums they changed,
-     * the terms it owes to particles of a later chunk (added after the scan), and the windows of a long
+     * One chunk's working memory: the tests' hits, the queued pairs, the terms it owes to particles of a later chunk (added after the scan), and the windows of a long
      * row.
      */
     private static final class Chunk {
@@ -933,9 +910,6 @@ final class SeparationGrid {
         int pairs;
         final int[] ps = new int[1024];
         final int[] pt = new int[1024];
-        /** The slots whose sums this chunk's pairs changed, repeats allowed. */
-        int touched;
-        int[] touchedSlot = new int[1024];
         int owed;
         int[] owedSlot = new int[256];
         int[] owedX = new int[256];
