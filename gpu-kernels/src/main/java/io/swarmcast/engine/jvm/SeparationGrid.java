@@ -35,10 +35,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The test runs LANES candidates at a time in float lanes. Grid positions are below 2^21, so they
  * and their differences are exact floats, and d² (a product and two fused multiply-adds, three
  * roundings) exceeds the exact one by a relative 2^-22 at most: a test against r² · (1 + 2^-16) keeps
- * every pair within reach. The pairs that pass are queued and decided exactly, with the kernel's int
- * and double arithmetic, term for term, and their terms summed by particle (each chunk's thread adds
- * only to the particles of its own slots; a term for a later chunk's particle is owed and added after
- * the sweep); the sums are then added to the velocities.
+ * every pair within reach. The tests that pass are noted (a lane mask each) and their pairs decided
+ * exactly, with the kernel's int and double arithmetic, term for term, and the terms summed by particle
+ * (each chunk's thread adds only to the particles of its own slots; a term for a later chunk's particle
+ * is owed and added after the sweep); the sums are then added to the velocities.
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
  * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
@@ -419,7 +419,6 @@ final class SeparationGrid {
         }
         SimThreads.forChunks(alive, chunks, ALIGN, (c, from, to) -> {
             work[c].owed = 0;
-            work[c].pairs = 0;
             sweep(from, to, work[c]);
         });
         // the terms owed to particles of a later chunk, now that its pairs are done
@@ -546,11 +545,10 @@ final class SeparationGrid {
                 }
             }
             if (hits > 0) {
-                queueHits(hits, b, w);
+                decide(hits, b, w);
             }
             s = to;
         }
-        flush(b, w);
     }
 
     /**
@@ -624,7 +622,7 @@ final class SeparationGrid {
                 hits += 4;
             }
         }
-        queueHits(hits, chunkEnd, w);
+        decide(hits, chunkEnd, w);
     }
 
     /**
@@ -682,7 +680,7 @@ final class SeparationGrid {
                 }
             }
         }
-        queueHits(hits, chunkEnd, w);
+        decide(hits, chunkEnd, w);
     }
 
     /**
@@ -794,89 +792,75 @@ final class SeparationGrid {
         return lo;
     }
 
-    /** Queues the pairs of the chunk's noted hits: particle hitSlot[h] with slot hitAt[h] + each set lane. */
-    private void queueHits(int hits, int chunkEnd, Chunk w) {
+    /**
+     * Decides the pairs of the chunk's noted hits (particle hitSlot[h] with slot hitAt[h] + each set lane)
+     * as {@link ParticleKernel#separate} does, adding each term to the particle in slot s and taking it
+     * from the one in slot t.
+     */
+    private void decide(int hits, int chunkEnd, Chunk w) {
         long[] hitLanes = w.hitLanes;
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
-        for (int h = 0; h < hits; h++) {
-            long lanes = hitLanes[h];
-            if (lanes == 0) {
-                continue;
-            }
-            int n = w.pairs;
-            if (n + LANES > w.ps.length) {
-                flush(chunkEnd, w);
-                n = 0;
-            }
-            int[] ps = w.ps;
-            int[] pt = w.pt;
-            int s = hitSlot[h];
-            int base = hitAt[h];
-            do {
-                ps[n] = s;
-                pt[n] = base + Long.numberOfTrailingZeros(lanes);
-                n++;
-                lanes &= lanes - 1;
-            } while (lanes != 0);
-            w.pairs = n;
-        }
-    }
-
-    /**
-     * For each queued pair (s, t) within reach, the kernel's term, added to the particle in slot s and
-     * taken from the one in slot t. Queued rather than done at once, so that the square roots, divisions
-     * and scattered accumulator updates of many pairs overlap.
-     */
-    private void flush(int chunkEnd, Chunk w) {
         int[] acc = t4;
         float[] ox = sx;
         float[] oy = sy;
         float[] oz = sz;
         int[] oi = sIdx;
-        int[] ps = w.ps;
-        int[] pt = w.pt;
-        int n = w.pairs;
         int rr = r2;
         double radius = this.radius;
         double strength = this.strength;
-        for (int p = 0; p < n; p++) {
-            int s = ps[p];
-            int t = pt[p];
-            int ex = (int) ox[s] - (int) ox[t];
-            int ey = (int) oy[s] - (int) oy[t];
-            int ez = (int) oz[s] - (int) oz[t];
-            // ParticleKernel.separate, term for term
-            double d2 = (double) ex * ex + (double) ey * ey + (double) ez * ez;
-            if (d2 >= rr) {
+        for (int h = 0; h < hits; h++) {
+            long lanes = hitLanes[h];
+            if (lanes == 0) {
                 continue;
             }
-            int fx;
-            int fy = 0;
-            int fz = 0;
+            int s = hitSlot[h];
+            int base = hitAt[h];
+            int qx = (int) ox[s];
+            int qy = (int) oy[s];
+            int qz = (int) oz[s];
             int is = oi[s];
-            int it = oi[t];
-            if (d2 == 0) {
-                fx = is < it ? -push : push;
-            } else {
-                double dist = Math.sqrt(d2);
-                double k2 = (radius - dist) / (dist * radius);
-                fx = (int) (ex * k2 * strength);
-                fy = (int) (ey * k2 * strength);
-                fz = (int) (ez * k2 * strength);
-            }
-            acc[4 * is] += fx;
-            acc[4 * is + 1] += fy;
-            acc[4 * is + 2] += fz;
-            if (t < chunkEnd) {
-                acc[4 * it] -= fx;
-                acc[4 * it + 1] -= fy;
-                acc[4 * it + 2] -= fz;
-            } else {
-                w.owe(t, -fx, -fy, -fz);
-            }
+            int sumX = 0;
+            int sumY = 0;
+            int sumZ = 0;
+            do {
+                int t = base + Long.numberOfTrailingZeros(lanes);
+                lanes &= lanes - 1;
+                int ex = qx - (int) ox[t];
+                int ey = qy - (int) oy[t];
+                int ez = qz - (int) oz[t];
+                double d2 = (double) ex * ex + (double) ey * ey + (double) ez * ez;
+                if (d2 >= rr) {
+                    continue;
+                }
+                int it = oi[t];
+                int fx;
+                int fy = 0;
+                int fz = 0;
+                if (d2 == 0) {
+                    fx = is < it ? -push : push;
+                } else {
+                    double dist = Math.sqrt(d2);
+                    double k2 = (radius - dist) / (dist * radius);
+                    fx = (int) (ex * k2 * strength);
+                    fy = (int) (ey * k2 * strength);
+                    fz = (int) (ez * k2 * strength);
+                }
+                sumX += fx;
+                sumY += fy;
+                sumZ += fz;
+                if (t < chunkEnd) {
+                    acc[4 * it] -= fx;
+                    acc[4 * it + 1] -= fy;
+                    acc[4 * it + 2] -= fz;
+                } else {
+                    w.owe(t, -fx, -fy, -fz);
+                }
+            } while (lanes != 0);
+            acc[4 * is] += sumX;
+            acc[4 * is + 1] += sumY;
+            acc[4 * is + 2] += sumZ;
         }
-        w.pairs = 0;
     }
 
     // ------------------------------------------------------------------ apply
@@ -900,16 +884,13 @@ final class SeparationGrid {
     }
 
     /**
-     * One chunk's working memory: the tests' hits, the queued pairs, the terms it owes to particles of a later chunk (added after the scan), and the windows of a long
-     * row.
+     * One chunk's working memory: the tests' hits, the terms it owes to particles of a later chunk (added
+     * after the scan), and the windows of a long row.
      */
     private static final class Chunk {
         long[] hitLanes = new long[256];
         int[] hitSlot = new int[256];
         int[] hitAt = new int[256];
-        int pairs;
-        final int[] ps = new int[1024];
-        final int[] pt = new int[1024];
         int owed;
         int[] owedSlot = new int[256];
         int[] owedX = new int[256];
