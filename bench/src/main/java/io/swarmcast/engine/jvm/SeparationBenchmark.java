@@ -1,0 +1,94 @@
+package io.swarmcast.engine.jvm;
+
+import io.swarmcast.core.scene.Presets;
+import io.swarmcast.core.scene.Scene;
+import io.swarmcast.core.scene.SceneValidator;
+import io.swarmcast.core.scene.Separation;
+import io.swarmcast.core.sim.KernelParams;
+import io.swarmcast.core.sim.ParticleState;
+import io.swarmcast.engine.Simulation;
+import io.swarmcast.engine.kernel.ParticleKernel;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The Java backend's separation pass alone ({@link SeparationGrid#separate}), on the state the demo with
+ * separation reaches at a given tick. {@code bench sim} times whole steps from tick 0; this one holds one
+ * state still, so that a change to the sweep or the build can be compared in isolation, and at ticks
+ * that a whole run would take minutes to reach. It sits in the grid's package because the grid is not
+ * public. Run with {@code bin/swarmcast bench jmh SeparationBenchmark} (add {@code -p tick=5000} for a
+ * denser state; stepping there is part of the set-up).
+ *
+ * <p>Each call adds the separation to the same positions' velocities again: the work depends only on
+ * the positions, and the velocities stay clamped to the maximum.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class SeparationBenchmark {
+    @Param({"1500"})
+    public int tick;
+
+    @Param({"500000"})
+    public int particles;
+
+    /** Separation radius, world units (strength 100, as {@code bench sim --separation}). */
+    @Param({"0.5"})
+    public double radius;
+
+    private ParticleKernel kernel;
+    private SeparationGrid grid;
+    private int count;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Scene scene = SceneValidator.requireValid(
+            Presets.get("demo", particles).removing(Separation.TYPE).adding(new Separation(radius, 100)));
+        ParticleState state;
+        try (Simulation sim = Simulation.create(scene, new JavaBackend())) {
+            for (int i = 0; i < tick; i++) {
+                sim.step();
+            }
+            state = sim.snapshot();
+        }
+        KernelParams params = new KernelParams();
+        params.compile(scene);
+        params.setTick(tick);
+        kernel = new ParticleKernel();
+        kernel.px = state.px;
+        kernel.py = state.py;
+        kernel.pz = state.pz;
+        kernel.vx = state.vx;
+        kernel.vy = state.vy;
+        kernel.vz = state.vz;
+        kernel.age = state.age;
+        kernel.attr = state.attr;
+        kernel.pi = params.ints;
+        kernel.pd = params.doubles;
+        count = state.count();
+        grid = new SeparationGrid(SimThreads.parallelism() * 8);
+        if (!grid.separate(kernel, count)) {
+            throw new IllegalStateException("the sweep grid refused this state (positions outside the bounds?)");
+        }
+    }
+
+    @Benchmark
+    public int separate() {
+        grid.separate(kernel, count);
+        return kernel.vx[count - 1];
+    }
+}
