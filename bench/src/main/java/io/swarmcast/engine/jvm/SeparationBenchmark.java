@@ -69,16 +69,7 @@ public class SeparationBenchmark {
         params.compile(scene);
         params.setTick(tick);
         kernel = new ParticleKernel();
-        kernel.px = state.px;
-        kernel.py = state.py;
-        kernel.pz = state.pz;
-        kernel.vx = state.vx;
-        kernel.vy = state.vy;
-        kernel.vz = state.vz;
-        kernel.age = state.age;
-        kernel.attr = state.attr;
-        kernel.pi = params.ints;
-        kernel.pd = params.doubles;
+        kernel.bind(state, params);
         count = state.count();
         grid = new SeparationGrid(SimThreads.parallelism() * 8);
         if (!grid.separate(kernel, count)) {

@@ -74,14 +74,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void load(ParticleState s, KernelParams params) {
         state = s.copy();
-        kernel.px = state.px;
-        kernel.py = state.py;
-        kernel.pz = state.pz;
-        kernel.vx = state.vx;
-        kernel.vy = state.vy;
-        kernel.vz = state.vz;
-        kernel.age = state.age;
-        kernel.attr = state.attr;
+        kernel.bind(state, params);
         kernel.gridStart = null;
         checksum = Checksum.of(state);
     }

@@ -6,6 +6,8 @@ import com.aparapi.Kernel;
 import io.swarmcast.core.sim.Checksum;
 import io.swarmcast.core.sim.Fixed;
 import io.swarmcast.core.sim.Hash;
+import io.swarmcast.core.sim.KernelParams;
+import io.swarmcast.core.sim.ParticleState;
 
 /**
  * The physics of one particle, written once. Aparapi translates this class to OpenCL C for the
@@ -437,6 +439,23 @@ public class ParticleKernel extends Kernel {
         if (i < pi[COUNT] && age[i] != Fixed.DEAD) {
             place(atomicAdd(gridStart, bucketOf(i), -1) - 1, i);
         }
+    }
+
+    /**
+     * Points the kernel at a state's arrays and a parameter block, without copying. Host side only: the
+     * OpenCL translation never reaches it.
+     */
+    public void bind(ParticleState s, KernelParams params) {
+        px = s.px;
+        py = s.py;
+        pz = s.pz;
+        vx = s.vx;
+        vy = s.vy;
+        vz = s.vz;
+        age = s.age;
+        attr = s.attr;
+        pi = params.ints;
+        pd = params.doubles;
     }
 
     /** Puts particle {@code i} and its packed grid position in grid slot {@code slot}. */

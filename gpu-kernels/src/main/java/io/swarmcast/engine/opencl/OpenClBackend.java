@@ -106,16 +106,7 @@ public final class OpenClBackend implements Backend {
         state = s.copy();
         int n = s.count();
         ParticleKernel k = kernel;
-        k.px = state.px;
-        k.py = state.py;
-        k.pz = state.pz;
-        k.vx = state.vx;
-        k.vy = state.vy;
-        k.vz = state.vz;
-        k.age = state.age;
-        k.attr = state.attr;
-        k.pi = params.ints;
-        k.pd = params.doubles;
+        k.bind(state, params);
         k.gridStart = null;
         k.sizeGrid(n);
         k.partials = Math.min(MAX_PARTIALS, roundUp(n, LOCAL));

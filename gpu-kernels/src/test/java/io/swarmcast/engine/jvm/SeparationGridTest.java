@@ -33,16 +33,7 @@ class SeparationGridTest {
 
     private static ParticleKernel kernel(ParticleState s, KernelParams p) {
         ParticleKernel k = new ParticleKernel();
-        k.px = s.px;
-        k.py = s.py;
-        k.pz = s.pz;
-        k.vx = s.vx;
-        k.vy = s.vy;
-        k.vz = s.vz;
-        k.age = s.age;
-        k.attr = s.attr;
-        k.pi = p.ints;
-        k.pd = p.doubles;
+        k.bind(s, p);
         return k;
     }
 
