@@ -421,7 +421,7 @@ final class SeparationGrid {
             work[c].owed = 0;
             sweep(from, to, work[c]);
         });
-        // the terms owed to particles of a later chunk, now that its pairs are done
+        // the terms owed to particles of a later chunk, now that every chunk has added its own
         int used = usedChunks(alive);
         int[] acc = t4;
         int[] oi = sIdx;
