@@ -525,15 +525,9 @@ final class SeparationGrid {
                 FloatVector x = FloatVector.broadcast(F, ox[p]);
                 FloatVector y = FloatVector.broadcast(F, oy[p]);
                 FloatVector z = FloatVector.broadcast(F, oz[p]);
-                FloatVector dx = ax.sub(x);
-                FloatVector dy = ay.sub(y);
-                FloatVector dz = az.sub(z);
-                VectorMask<Float> nearA = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
+                VectorMask<Float> nearA = near(ax, ay, az, x, y, z, lim)
                     .and(aIn).and(IOTA.compare(VectorOperators.GT, (float) (p - aStart)));
-                FloatVector ex = bx.sub(x);
-                FloatVector ey = by.sub(y);
-                FloatVector ez = bz.sub(z);
-                VectorMask<Float> nearB = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(bIn);
+                VectorMask<Float> nearB = near(bx, by, bz, x, y, z, lim).and(bIn);
                 if (nearA.or(nearB).anyTrue()) {
                     hitLanes[hits] = nearA.toLong();
                     hitSlot[hits] = p;
@@ -549,6 +543,24 @@ final class SeparationGrid {
             }
             s = to;
         }
+    }
+
+    /**
+     * The lanes of candidates (cx, cy, cz) whose d² from the point (x, y, z) is below {@code lim}: the
+     * filter's test, d² by a product and two fused multiply-adds (see the class comment for its bound).
+     */
+    private static VectorMask<Float> near(FloatVector cx, FloatVector cy, FloatVector cz, FloatVector x, FloatVector y,
+        FloatVector z, FloatVector lim) {
+        FloatVector dx = cx.sub(x);
+        FloatVector dy = cy.sub(y);
+        FloatVector dz = cz.sub(z);
+        return dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim);
+    }
+
+    /** {@link #near} for one particle's position. */
+    private static VectorMask<Float> near(FloatVector cx, FloatVector cy, FloatVector cz, float x, float y, float z,
+        FloatVector lim) {
+        return near(cx, cy, cz, FloatVector.broadcast(F, x), FloatVector.broadcast(F, y), FloatVector.broadcast(F, z), lim);
     }
 
     /**
@@ -588,24 +600,10 @@ final class SeparationGrid {
             FloatVector y = FloatVector.broadcast(F, oy[s]);
             FloatVector z = FloatVector.broadcast(F, oz[s]);
             float own = s - aStart;
-            FloatVector ex = ax.sub(x);
-            FloatVector ey = ay.sub(y);
-            FloatVector ez = az.sub(z);
-            VectorMask<Float> nearA = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim)
-                .and(aIn).and(IOTA.compare(VectorOperators.GT, own));
-            ex = cx.sub(x);
-            ey = cy.sub(y);
-            ez = cz.sub(z);
-            VectorMask<Float> nearC = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim)
-                .and(cIn).and(IOTA.compare(VectorOperators.GT, own - LANES));
-            ex = bx.sub(x);
-            ey = by.sub(y);
-            ez = bz.sub(z);
-            VectorMask<Float> nearB = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(bIn);
-            ex = dx.sub(x);
-            ey = dy.sub(y);
-            ez = dz.sub(z);
-            VectorMask<Float> nearD = ez.fma(ez, ey.fma(ey, ex.mul(ex))).compare(VectorOperators.LT, lim).and(dIn);
+            VectorMask<Float> nearA = near(ax, ay, az, x, y, z, lim).and(aIn).and(IOTA.compare(VectorOperators.GT, own));
+            VectorMask<Float> nearC = near(cx, cy, cz, x, y, z, lim).and(cIn).and(IOTA.compare(VectorOperators.GT, own - LANES));
+            VectorMask<Float> nearB = near(bx, by, bz, x, y, z, lim).and(bIn);
+            VectorMask<Float> nearD = near(dx, dy, dz, x, y, z, lim).and(dIn);
             if (nearA.or(nearB).or(nearC).or(nearD).anyTrue()) {
                 hitLanes[hits] = nearA.toLong();
                 hitSlot[hits] = s;
@@ -630,7 +628,7 @@ final class SeparationGrid {
      * a vector of candidates at a time against every particle that has candidates in it.
      */
     private void midRow(int from, int to, int aStart, int aLen, int bStart, int bLen, int chunkEnd, Chunk w) {
-        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES + 1));
+        w.ensureHits((to - from) * ((aLen + LANES - 1) / LANES + (bLen + LANES - 1) / LANES));
         int aEnd = aStart + aLen;
         int bEnd = bStart + bLen;
         int hits = 0;
@@ -649,10 +647,7 @@ final class SeparationGrid {
             VectorMask<Float> in = IOTA.compare(VectorOperators.LT, (float) (aEnd - c));
             int last = Math.min(to, c + LANES - 1);
             for (int s = from; s < last; s++) {
-                FloatVector dx = cx.sub(ox[s]);
-                FloatVector dy = cy.sub(oy[s]);
-                FloatVector dz = cz.sub(oz[s]);
-                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim)
+                VectorMask<Float> near = near(cx, cy, cz, ox[s], oy[s], oz[s], lim)
                     .and(in).and(IOTA.compare(VectorOperators.GT, (float) (s - c)));
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
@@ -668,10 +663,7 @@ final class SeparationGrid {
             FloatVector cz = FloatVector.fromArray(F, oz, c);
             VectorMask<Float> in = IOTA.compare(VectorOperators.LT, (float) (bEnd - c));
             for (int s = from; s < to; s++) {
-                FloatVector dx = cx.sub(ox[s]);
-                FloatVector dy = cy.sub(oy[s]);
-                FloatVector dz = cz.sub(oz[s]);
-                VectorMask<Float> near = dz.fma(dz, dy.fma(dy, dx.mul(dx))).compare(VectorOperators.LT, lim).and(in);
+                VectorMask<Float> near = near(cx, cy, cz, ox[s], oy[s], oz[s], lim).and(in);
                 if (near.anyTrue()) {
                     hitLanes[hits] = near.toLong();
                     hitSlot[hits] = s;
