@@ -1,5 +1,11 @@
 package io.swarmcast.engine.jvm;
 
+import static io.swarmcast.core.sim.KernelLayout.GRID_SHIFT;
+import static io.swarmcast.core.sim.KernelLayout.MAX_VELOCITY;
+import static io.swarmcast.core.sim.KernelLayout.MAX_X;
+import static io.swarmcast.core.sim.KernelLayout.MIN_X;
+import static io.swarmcast.core.sim.KernelLayout.MIN_Y;
+import static io.swarmcast.core.sim.KernelLayout.SEPARATION_RADIUS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,12 +97,12 @@ class SeparationGridTest {
         int[][] centre = new int[clusters][3];
         for (int c = 0; c < clusters; c++) {
             for (int axis = 0; axis < 3; axis++) {
-                centre[c][axis] = r.nextInt(pi[io.swarmcast.core.sim.KernelLayout.MIN_X + axis],
-                    pi[io.swarmcast.core.sim.KernelLayout.MAX_X + axis]);
+                centre[c][axis] = r.nextInt(pi[MIN_X + axis],
+                    pi[MAX_X + axis]);
             }
         }
         int spread = (int) (spreadUnits * Fixed.ONE);
-        int vmax = pi[io.swarmcast.core.sim.KernelLayout.MAX_VELOCITY];
+        int vmax = pi[MAX_VELOCITY];
         for (int i = 0; i < n; i++) {
             int[] c = centre[r.nextInt(clusters)];
             s.px[i] = clampTo(c[0] + r.nextInt(-spread, spread + 1), pi, 0);
@@ -111,8 +117,8 @@ class SeparationGridTest {
     }
 
     private static int clampTo(int v, int[] pi, int axis) {
-        return Math.max(pi[io.swarmcast.core.sim.KernelLayout.MIN_X + axis],
-            Math.min(pi[io.swarmcast.core.sim.KernelLayout.MAX_X + axis], v));
+        return Math.max(pi[MIN_X + axis],
+            Math.min(pi[MAX_X + axis], v));
     }
 
     private static void assumeVectorApi() {
@@ -154,9 +160,9 @@ class SeparationGridTest {
     /** {@code s} with every x and y moved to a multiple of r − 1 grid units. */
     private static ParticleState onLattice(ParticleState s, KernelParams p) {
         int[] pi = p.ints;
-        int step = (pi[io.swarmcast.core.sim.KernelLayout.SEPARATION_RADIUS] - 1) << io.swarmcast.core.sim.KernelLayout.GRID_SHIFT;
-        int minX = pi[io.swarmcast.core.sim.KernelLayout.MIN_X];
-        int minY = pi[io.swarmcast.core.sim.KernelLayout.MIN_Y];
+        int step = (pi[SEPARATION_RADIUS] - 1) << GRID_SHIFT;
+        int minX = pi[MIN_X];
+        int minY = pi[MIN_Y];
         for (int i = 0; i < s.count(); i++) {
             s.px[i] = minX + (s.px[i] - minX) / step * step;
             s.py[i] = minY + (s.py[i] - minY) / step * step;
@@ -170,7 +176,7 @@ class SeparationGridTest {
         assumeVectorApi();
         KernelParams p = params(20_000, 30, 0.5, 100);
         ParticleState s = clustered(20_000, p, 500, 2, 8);
-        int vmax = p.ints[io.swarmcast.core.sim.KernelLayout.MAX_VELOCITY];
+        int vmax = p.ints[MAX_VELOCITY];
         for (int i = 0; i < s.count(); i += 7) {
             s.vx[i] = 3 * vmax;
             s.vz[i] = -2 * vmax - i;
@@ -219,7 +225,7 @@ class SeparationGridTest {
         assumeVectorApi();
         KernelParams p = params(2_000, 10, 1.0, 500);
         ParticleState s = clustered(2_000, p, 5, 2, 7);
-        s.py[17] = p.ints[io.swarmcast.core.sim.KernelLayout.MIN_Y] - 5 * Fixed.ONE;
+        s.py[17] = p.ints[MIN_Y] - 5 * Fixed.ONE;
         assertEquals(false, sameAsKernel(s, p, 16));
     }
 }
