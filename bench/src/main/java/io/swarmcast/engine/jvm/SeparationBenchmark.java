@@ -56,6 +56,10 @@ public class SeparationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (tick < 0 || particles < 1) {
+            throw new IllegalArgumentException("tick must be 0 or more and particles 1 or more; got tick " + tick
+                + ", particles " + particles);
+        }
         Scene scene = SceneValidator.requireValid(
             Presets.get("demo", particles).removing(Separation.TYPE).adding(new Separation(radius, 100)));
         ParticleState state;
