@@ -36,9 +36,11 @@ import jdk.incubator.vector.VectorSpecies;
  * and their differences are exact floats, and d² (a product and two fused multiply-adds, three
  * roundings) exceeds the exact one by a relative 2^-22 at most: a test against r² · (1 + 2^-16) keeps
  * every pair within reach. The tests that pass are noted (a lane mask each) and their pairs decided
- * exactly, with the kernel's int and double arithmetic, term for term, and the terms summed by particle
- * (each chunk's thread adds only to the particles of its own slots; a term for a later chunk's particle
- * is owed and added after the sweep); the sums are then added to the velocities.
+ * exactly, with the kernel's int and double arithmetic, term for term, and the terms summed by slot
+ * (each chunk's thread adds only to its own slots; a term for a later chunk's slot is owed and added
+ * after the sweep). The slots of a pair are near each other, so these sums stay in cache, where sums by
+ * particle index would be scattered over the whole array. Then each slot with a sum hands it to its
+ * particle, one write a particle, and the sums are added to the velocities in particle order.
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
  * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
@@ -100,9 +102,14 @@ final class SeparationGrid {
     private int[] sIdx = new int[0];
     /**
      * Build scratch: x, y, z, index of each live particle in layer order, four ints a particle. Zero after
-     * the build, it then holds the velocity change of particle i at [4i, 4i + 3).
+     * the build, it then holds the velocity change of the particle in slot s at [4s, 4s + 3).
      */
     private int[] t4 = new int[0];
+    /**
+     * The velocity change of particle i at [4i, 4i + 3), written from {@link #t4} for the particles that
+     * have one; zero between steps.
+     */
+    private int[] dv = new int[0];
     private final int[][] zCount;
     private final boolean[] bad;
     private final int[] taskLayer;
@@ -203,6 +210,7 @@ final class SeparationGrid {
             sy = new float[n + 2 * LANES];
             sz = new float[n + 2 * LANES];
             sIdx = new int[n];
+            dv = new int[4 * n];
         }
         for (int c = 0; c < chunks; c++) {
             if (zCount[c] == null || zCount[c].length < pz) {
@@ -421,14 +429,13 @@ final class SeparationGrid {
             work[c].owed = 0;
             sweep(from, to, work[c]);
         });
-        // the terms owed to particles of a later chunk, now that every chunk has added its own
+        // the terms owed to slots of a later chunk, now that every chunk has added its own
         int used = usedChunks(alive);
         int[] acc = t4;
-        int[] oi = sIdx;
         for (int c = 0; c < used; c++) {
             Chunk w = work[c];
             for (int e = 0; e < w.owed; e++) {
-                int t = 4 * oi[w.owedSlot[e]];
+                int t = 4 * w.owedSlot[e];
                 acc[t] += w.owedX[e];
                 acc[t + 1] += w.owedY[e];
                 acc[t + 2] += w.owedZ[e];
@@ -786,8 +793,8 @@ final class SeparationGrid {
 
     /**
      * Decides the pairs of the chunk's noted hits (particle hitSlot[h] with slot hitAt[h] + each set lane)
-     * as {@link ParticleKernel#separate} does, adding each term to the particle in slot s and taking it
-     * from the one in slot t.
+     * as {@link ParticleKernel#separate} does, adding each term to slot s's sum and taking it from slot
+     * t's.
      */
     private void decide(int hits, int chunkEnd, Chunk w) {
         long[] hitLanes = w.hitLanes;
@@ -811,7 +818,6 @@ final class SeparationGrid {
             int qx = (int) ox[s];
             int qy = (int) oy[s];
             int qz = (int) oz[s];
-            int is = oi[s];
             int sumX = 0;
             int sumY = 0;
             int sumZ = 0;
@@ -825,12 +831,11 @@ final class SeparationGrid {
                 if (d2 >= rr) {
                     continue;
                 }
-                int it = oi[t];
                 int fx;
                 int fy = 0;
                 int fz = 0;
                 if (d2 == 0) {
-                    fx = is < it ? -push : push;
+                    fx = oi[s] < oi[t] ? -push : push;
                 } else {
                     double dist = Math.sqrt(d2);
                     double k2 = (radius - dist) / (dist * radius);
@@ -842,41 +847,62 @@ final class SeparationGrid {
                 sumY += fy;
                 sumZ += fz;
                 if (t < chunkEnd) {
-                    acc[4 * it] -= fx;
-                    acc[4 * it + 1] -= fy;
-                    acc[4 * it + 2] -= fz;
+                    acc[4 * t] -= fx;
+                    acc[4 * t + 1] -= fy;
+                    acc[4 * t + 2] -= fz;
                 } else {
                     w.owe(t, -fx, -fy, -fz);
                 }
             } while (lanes != 0);
-            acc[4 * is] += sumX;
-            acc[4 * is + 1] += sumY;
-            acc[4 * is + 2] += sumZ;
+            acc[4 * s] += sumX;
+            acc[4 * s + 1] += sumY;
+            acc[4 * s + 2] += sumZ;
         }
     }
 
     // ------------------------------------------------------------------ apply
 
+    /**
+     * Hands each slot's sum to its particle, then adds the sums to the velocities in particle order and
+     * clears them. Only slots with a sum write: a scattered write a particle that has a neighbour, where
+     * sums kept by particle during the sweep would take one for every pair and every hit.
+     */
     private void apply(ParticleKernel k, int n) {
+        int[] sums = t4;
+        int[] out = dv;
+        int[] oi = sIdx;
+        SimThreads.forChunks(alive, chunks, ALIGN, (c, from, to) -> {
+            for (int s = from; s < to; s++) {
+                int x = sums[4 * s];
+                int y = sums[4 * s + 1];
+                int z = sums[4 * s + 2];
+                if ((x | y | z) != 0) {
+                    int i = 4 * oi[s];
+                    out[i] = x;
+                    out[i + 1] = y;
+                    out[i + 2] = z;
+                }
+            }
+        });
         int vmax = k.pi[MAX_VELOCITY];
         char[] age = k.age;
         int[] vx = k.vx;
         int[] vy = k.vy;
         int[] vz = k.vz;
-        int[] acc = t4;
         SimThreads.forChunks(n, chunks, ALIGN, (c, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (age[i] != Fixed.DEAD) {
-                    vx[i] = ParticleKernel.clamp(vx[i] + acc[4 * i], -vmax, vmax);
-                    vy[i] = ParticleKernel.clamp(vy[i] + acc[4 * i + 1], -vmax, vmax);
-                    vz[i] = ParticleKernel.clamp(vz[i] + acc[4 * i + 2], -vmax, vmax);
+                    vx[i] = ParticleKernel.clamp(vx[i] + out[4 * i], -vmax, vmax);
+                    vy[i] = ParticleKernel.clamp(vy[i] + out[4 * i + 1], -vmax, vmax);
+                    vz[i] = ParticleKernel.clamp(vz[i] + out[4 * i + 2], -vmax, vmax);
                 }
             }
+            Arrays.fill(out, 4 * from, 4 * to, 0);
         });
     }
 
     /**
-     * One chunk's working memory: the tests' hits, the terms it owes to particles of a later chunk (added
+     * One chunk's working memory: the tests' hits, the terms it owes to slots of a later chunk (added
      * after the scan), and the windows of a long row.
      */
     private static final class Chunk {

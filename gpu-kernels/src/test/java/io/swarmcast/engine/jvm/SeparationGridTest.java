@@ -210,6 +210,31 @@ class SeparationGridTest {
         }
     }
 
+    /**
+     * One grid, as a backend keeps it, over states one after another: dense then sparse, particles killed,
+     * fewer particles, a state it hands back to the kernel. Sums from one call must not reach the next.
+     */
+    @Test
+    void aGridReusedAcrossStepsCarriesNothingOver() {
+        assumeVectorApi();
+        KernelParams p = params(20_000, 30, 0.5, 100);
+        SeparationGrid grid = new SeparationGrid(16);
+        ParticleState dense = clustered(20_000, p, 4, 2, 21);
+        assertTrue(sameAsKernel(dense, p, grid), "dense");
+        ParticleState sparse = clustered(20_000, p, 3_000, 1, 22);
+        assertTrue(sameAsKernel(sparse, p, grid), "sparse after dense");
+        for (int i = 0; i < sparse.count(); i += 3) {
+            sparse.age[i] = Fixed.DEAD;
+        }
+        assertTrue(sameAsKernel(sparse, p, grid), "a third killed");
+        KernelParams fewer = params(5_000, 30, 0.5, 100);
+        assertTrue(sameAsKernel(clustered(5_000, fewer, 3, 2, 23), fewer, grid), "fewer particles");
+        ParticleState outside = clustered(20_000, p, 4, 2, 24);
+        outside.pz[5] = p.ints[MAX_X + 2] + 3 * Fixed.ONE;
+        assertEquals(false, sameAsKernel(outside, p, grid), "outside the bounds");
+        assertTrue(sameAsKernel(dense, p, grid), "dense again");
+    }
+
     @Test
     void fewParticlesAndAllDead() {
         assumeVectorApi();
