@@ -27,10 +27,10 @@ public final class Limits {
      * Extra bytes per particle while separation is on, at most, over the backends. The kernel's grid
      * (OpenCL): sorted index (4), packed positions (8), bucket table (4 to 8): 20. The Java backend's
      * sweep grid: build scratch that then holds the sums by slot (16), positions and index by slot (16),
-     * sums by particle (16), row table (up to 8), and for the layer being sorted, up to 32 a particle of
-     * it (all of them, where every particle is in one row): 88.
+     * sums by particle (16), row table (up to 8), and for the layer being sorted, up to 24 a particle of
+     * it (all of them, where every particle is in one row): 80.
      */
-    public static final double SEPARATION_BYTES_PER_PARTICLE = 88;
+    public static final double SEPARATION_BYTES_PER_PARTICLE = 80;
     /** Separation grid cells along an axis stay below this, so linear cell indices fit in a long. */
     public static final double MAX_GRID_CELLS_PER_AXIS = 1 << 20;
 

@@ -157,6 +157,22 @@ class SeparationGridTest {
         }
     }
 
+    /**
+     * Rows sorted by x whose particles span a world 2,000 units wide (2^18 grid units): the x sort takes
+     * three passes there, two in a world 60 wide, one where a row spans less than 2 units.
+     */
+    @Test
+    void rowsSortedAcrossAnyWidthOfWorldMatchTheKernel() {
+        assumeVectorApi();
+        for (double half : new double[] {1_000, 30, 0.9}) {
+            KernelParams p = params(20_000, half, Math.min(2.0, half / 4), 300);
+            for (int clusters : new int[] {2, 200}) {
+                ParticleState s = clustered(20_000, p, clusters, half / 20, clusters + (long) half);
+                assertTrue(sameAsKernel(s, p, new SeparationGrid(8, 0, 0)), "half width " + half + ", " + clusters + " clusters");
+            }
+        }
+    }
+
     /** {@code s} with every x and y moved to a multiple of r − 1 grid units. */
     private static ParticleState onLattice(ParticleState s, KernelParams p) {
         int[] pi = p.ints;
