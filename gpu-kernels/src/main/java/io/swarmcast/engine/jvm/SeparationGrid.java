@@ -856,19 +856,21 @@ final class SeparationGrid {
             }
             int s = hitSlot[h];
             int base = hitAt[h];
-            int qx = (int) ox[s];
-            int qy = (int) oy[s];
-            int qz = (int) oz[s];
+            // the kernel's int offsets, exactly: positions below 2^21 differ by less than 2^21, which a float
+            // holds, and widen to the same doubles the kernel's ints do
+            float qx = ox[s];
+            float qy = oy[s];
+            float qz = oz[s];
             int sumX = 0;
             int sumY = 0;
             int sumZ = 0;
             do {
                 int t = base + Long.numberOfTrailingZeros(lanes);
                 lanes &= lanes - 1;
-                int ex = qx - (int) ox[t];
-                int ey = qy - (int) oy[t];
-                int ez = qz - (int) oz[t];
-                double d2 = (double) ex * ex + (double) ey * ey + (double) ez * ez;
+                double ex = qx - ox[t];
+                double ey = qy - oy[t];
+                double ez = qz - oz[t];
+                double d2 = ex * ex + ey * ey + ez * ez;
                 if (d2 >= rr) {
                     continue;
                 }
