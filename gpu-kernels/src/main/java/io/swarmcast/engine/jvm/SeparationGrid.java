@@ -449,17 +449,21 @@ final class SeparationGrid {
             tmp[otherKey + j] = oi[tmp[slot + j]];
         }
         System.arraycopy(tmp, otherKey, oi, from, len);
-        for (float[] axis : new float[][] {ox, sy, sz}) {
-            for (int j = 0; j < len; j++) {
-                tmp[otherKey + j] = Float.floatToRawIntBits(axis[tmp[slot + j]]);
-            }
-            for (int j = 0; j < len; j++) {
-                axis[from + j] = Float.intBitsToFloat(tmp[otherKey + j]);
-            }
+        permute(ox, from, len, tmp, slot, otherKey);
+        permute(sy, from, len, tmp, slot, otherKey);
+        permute(sz, from, len, tmp, slot, otherKey);
+    }
+
+    /** Puts axis[tmp[order + j]] at axis[from + j] for j below len, through tmp[spare, spare + len). */
+    private static void permute(float[] axis, int from, int len, int[] tmp, int order, int spare) {
+        for (int j = 0; j < len; j++) {
+            tmp[spare + j] = Float.floatToRawIntBits(axis[tmp[order + j]]);
+        }
+        for (int j = 0; j < len; j++) {
+            axis[from + j] = Float.intBitsToFloat(tmp[spare + j]);
         }
     }
 
-    // ------------------------------------------------------------------ scan
     // ------------------------------------------------------------------ scan
 
     private void scan() {
