@@ -3,11 +3,8 @@ package io.swarmcast.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmcast.core.scene.InvalidSceneException;
-import io.swarmcast.core.scene.Presets;
 import io.swarmcast.core.scene.Scene;
 import io.swarmcast.core.scene.SceneJson;
-import io.swarmcast.core.scene.SceneValidator;
-import io.swarmcast.core.scene.Separation;
 import io.swarmcast.core.sim.Checksum;
 import io.swarmcast.core.sim.ParticleState;
 import io.swarmcast.persistence.snapshot.ParticleCodec;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,17 +47,8 @@ public final class BuildsBench implements Callable<Integer> {
     @Option(names = "--b", required = true, description = "The second build, the same way.")
     String b;
 
-    @Option(names = "--particles", description = "Particle count (default: ${DEFAULT-VALUE}).")
-    int particles = 500_000;
-
-    @Option(names = "--scene", description = "A preset name (default: ${DEFAULT-VALUE}).")
-    String scene = "demo";
-
-    @Option(names = "--separation", description = "Add separation with this radius in world units.")
-    Double separation;
-
-    @Option(names = "--separation-strength", description = "Separation strength, units/s² (default: ${DEFAULT-VALUE}).")
-    double separationStrength = 100;
+    @Mixin
+    SceneOptions world;
 
     @Option(names = "--warmup", description = "Untimed steps of each build first (default: ${DEFAULT-VALUE}).")
     int warmup = 1500;
@@ -79,20 +68,20 @@ public final class BuildsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int particles = world.particles;
         if (particles < 1 || steps < 1 || warmup < 0 || (state == null) != (tick == null) || tick != null && tick < 0) {
             System.err.println("error: --particles and --steps must be at least 1, --warmup at least 0, "
                 + "and --state and --tick (0 or more) go together");
             return 2;
         }
         String sceneJson;
+        String sceneName;
         ParticleState start = null;
         List<Build> builds = new ArrayList<>();
         try {
-            Scene s = Presets.get(scene, particles);
-            if (separation != null) {
-                s = s.removing(Separation.TYPE).adding(new Separation(separation, separationStrength));
-            }
-            sceneJson = SceneJson.write(SceneValidator.requireValid(s));
+            Scene s = world.load();
+            sceneJson = SceneJson.write(s);
+            sceneName = s.name();
             if (state != null) {
                 start = ParticleCodec.decode(Files.readAllBytes(state));
                 if (start.count() != particles) {
@@ -103,8 +92,25 @@ public final class BuildsBench implements Callable<Integer> {
             builds.add(new Build("b", b));
         } catch (InvalidSceneException | IllegalArgumentException | IOException e) {
             System.err.println("error: " + e.getMessage());
+            builds.forEach(Build::close);
             return 2;
         }
+        try {
+            return race(builds, sceneJson, sceneName, start);
+        } catch (InvocationTargetException e) {
+            // the build's own refusal (a scene or state it does not accept): its message, not a stack trace
+            Throwable cause = e.getCause();
+            System.err.println("error: a build failed: " + cause);
+            return 2;
+        } catch (ReflectiveOperationException e) {
+            System.err.println("error: a build lacks what this command calls (" + e + "); it may predate it");
+            return 2;
+        } finally {
+            builds.forEach(Build::close);
+        }
+    }
+
+    private int race(List<Build> builds, String sceneJson, String sceneName, ParticleState start) throws Exception {
         for (Build build : builds) {
             build.start(sceneJson, start, tick == null ? 0 : tick);
         }
@@ -132,8 +138,8 @@ public final class BuildsBench implements Callable<Integer> {
             ObjectNode row = JSON.createObjectNode();
             row.put("build", build.name);
             row.put("classpath", build.where);
-            row.put("scene", scene);
-            row.put("particles", particles);
+            row.put("scene", sceneName);
+            row.put("particles", world.particles);
             row.put("ticks", from + "-" + (from + steps));
             ObjectNode t = row.putObject("step_ms");
             t.put("min", round(sorted[0]));
@@ -161,7 +167,7 @@ public final class BuildsBench implements Callable<Integer> {
     private static final class Build {
         final String name;
         final String where;
-        final ClassLoader loader;
+        final URLClassLoader loader;
         Object simulation;
         Method step;
         Method checksum;
@@ -238,6 +244,17 @@ public final class BuildsBench implements Callable<Integer> {
 
         long checksum() throws IllegalAccessException, InvocationTargetException {
             return (long) checksum.invoke(simulation);
+        }
+
+        void close() {
+            try {
+                if (simulation instanceof AutoCloseable c) {
+                    c.close();
+                }
+                loader.close();
+            } catch (Exception e) {
+                System.err.println("warning: closing build " + name + ": " + e);
+            }
         }
     }
 

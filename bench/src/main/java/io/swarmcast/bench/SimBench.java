@@ -3,11 +3,7 @@ package io.swarmcast.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmcast.core.scene.InvalidSceneException;
-import io.swarmcast.core.scene.Presets;
 import io.swarmcast.core.scene.Scene;
-import io.swarmcast.core.scene.SceneJson;
-import io.swarmcast.core.scene.SceneValidator;
-import io.swarmcast.core.scene.Separation;
 import io.swarmcast.core.sim.Checksum;
 import io.swarmcast.engine.Backend;
 import io.swarmcast.engine.BackendKind;
@@ -15,8 +11,7 @@ import io.swarmcast.engine.BackendUnavailableException;
 import io.swarmcast.engine.Backends;
 import io.swarmcast.engine.Simulation;
 import io.swarmcast.engine.jvm.SimThreads;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +32,8 @@ import picocli.CommandLine.Option;
 public final class SimBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--particles", description = "Particle count (default: ${DEFAULT-VALUE}).")
-    int particles = 500_000;
+    @Mixin
+    SceneOptions world;
 
     @Option(names = "--steps", description = "Timed steps per backend (default: ${DEFAULT-VALUE}).")
     int steps = 200;
@@ -48,15 +44,6 @@ public final class SimBench implements Callable<Integer> {
     @Option(names = "--backend", description = "opencl, java, java-scalar, auto or all (default: ${DEFAULT-VALUE}).")
     String backend = "all";
 
-    @Option(names = "--scene", description = "A preset name or a scene JSON file (default: ${DEFAULT-VALUE}).")
-    String scene = "demo";
-
-    @Option(names = "--separation", description = "Add separation with this radius in world units.")
-    Double separation;
-
-    @Option(names = "--separation-strength", description = "Separation strength, units/s² (default: ${DEFAULT-VALUE}).")
-    double separationStrength = 100;
-
     @Option(names = "--baseline-steps", description = "Steps timed for the naive baseline; 0 skips it (default: ${DEFAULT-VALUE}).")
     int baselineSteps = 10;
 
@@ -65,20 +52,20 @@ public final class SimBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (particles < 1 || steps < 1 || warmup < 0 || baselineSteps < 0) {
+        if (world.particles < 1 || steps < 1 || warmup < 0 || baselineSteps < 0) {
             System.err.println("error: --particles and --steps must be at least 1, --warmup and --baseline-steps at least 0");
             return 2;
         }
         Scene s;
         List<BackendKind> kinds;
         try {
-            s = loadScene();
+            s = world.load();
             kinds = kinds();
-        } catch (InvalidSceneException | IllegalArgumentException e) {
+        } catch (InvalidSceneException | IllegalArgumentException | IOException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        double floorMs = MemoryFloor.measure(particles, 20);
+        double floorMs = MemoryFloor.measure(world.particles, 20);
         double baselineMs = baselineSteps > 0 ? baseline(s) : Double.NaN;
         Set<String> checksums = new LinkedHashSet<>();
         List<ObjectNode> rows = new ArrayList<>();
@@ -97,21 +84,6 @@ public final class SimBench implements Callable<Integer> {
         return checksums.size() <= 1 ? 0 : 1;
     }
 
-    private Scene loadScene() throws Exception {
-        Scene s;
-        Path file = Path.of(scene);
-        if (Files.isRegularFile(file)) {
-            s = SceneJson.parse(Files.readString(file)).withParticles(particles);
-            SceneValidator.requireValid(s);
-        } else {
-            s = Presets.get(scene, particles);
-        }
-        if (separation != null) {
-            s = SceneValidator.requireValid(s.removing(Separation.TYPE).adding(new Separation(separation, separationStrength)));
-        }
-        return s;
-    }
-
     private List<BackendKind> kinds() {
         if (backend.equals("all")) {
             return List.of(BackendKind.JAVA, BackendKind.JAVA_SCALAR, BackendKind.OPENCL);
@@ -127,7 +99,7 @@ public final class SimBench implements Callable<Integer> {
         ObjectNode row = JSON.createObjectNode();
         row.put("backend", kind.label());
         row.put("scene", s.name());
-        row.put("particles", particles);
+        row.put("particles", world.particles);
         row.put("steps", steps);
         row.put("jdk", Runtime.version().toString());
         row.put("cores", SimThreads.parallelism());
