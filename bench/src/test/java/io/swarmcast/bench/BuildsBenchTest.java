@@ -13,42 +13,19 @@ import io.swarmcast.core.sim.ParticleState;
 import io.swarmcast.engine.Simulation;
 import io.swarmcast.engine.jvm.JavaBackend;
 import io.swarmcast.persistence.snapshot.ParticleCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BuildsBenchTest {
     private static final int PARTICLES = 4_000;
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new BenchCli()).execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /** This build's core and gpu-kernels, as jars or class directories, joined as --a and --b take them. */
     private static String thisBuild() throws Exception {
@@ -57,7 +34,7 @@ class BuildsBenchTest {
         return core + File.pathSeparator + engine;
     }
 
-    private static List<JsonNode> rows(Run r) throws Exception {
+    private static List<JsonNode> rows(BenchRun r) throws Exception {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : r.out().strip().split("\n")) {
             rows.add(new ObjectMapper().readTree(line));
@@ -78,7 +55,7 @@ class BuildsBenchTest {
     @Test
     void twoCopiesOfOneBuildStepTheSameWorldInTheirOwnClassLoaders() throws Exception {
         String build = thisBuild();
-        Run r = run("builds", "--a", build, "--b", build, "--particles", String.valueOf(PARTICLES), "--separation", "0.5",
+        BenchRun r = BenchRun.of("builds", "--a", build, "--b", build, "--particles", String.valueOf(PARTICLES), "--separation", "0.5",
             "--warmup", "3", "--steps", "4", "--json");
         assertEquals(0, r.exit(), r.err());
         List<JsonNode> rows = rows(r);
@@ -104,7 +81,7 @@ class BuildsBenchTest {
         Path file = dir.resolve("t5.snap");
         Files.write(file, ParticleCodec.encode(at5));
         String build = thisBuild();
-        Run r = run("builds", "--a", build, "--b", build, "--particles", String.valueOf(PARTICLES), "--separation", "0.5",
+        BenchRun r = BenchRun.of("builds", "--a", build, "--b", build, "--particles", String.valueOf(PARTICLES), "--separation", "0.5",
             "--state", file.toString(), "--tick", "5", "--warmup", "2", "--steps", "3", "--json");
         assertEquals(0, r.exit(), r.err());
         for (JsonNode row : rows(r)) {
@@ -115,16 +92,37 @@ class BuildsBenchTest {
 
     @Test
     void refusesAMissingBuildOrAStateWithoutItsTick() throws Exception {
-        Run missing = run("builds", "--a", dir.resolve("nope").toString(), "--b", thisBuild(), "--particles", "100");
+        BenchRun missing = BenchRun.of("builds", "--a", dir.resolve("nope").toString(), "--b", thisBuild(), "--particles", "100");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no such file or directory"), missing.err());
         // a build without the engine is refused, though this command's own class loader has one: each build's
         // engine comes from the build, never from here
-        Run empty = run("builds", "--a", dir.toString(), "--b", thisBuild(), "--particles", "100");
+        BenchRun empty = BenchRun.of("builds", "--a", dir.toString(), "--b", thisBuild(), "--particles", "100");
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("holds no io.swarmcast"), empty.err());
-        Run noTick = run("builds", "--a", thisBuild(), "--b", thisBuild(), "--state", dir.resolve("x").toString());
+        BenchRun noTick = BenchRun.of("builds", "--a", thisBuild(), "--b", thisBuild(), "--state", dir.resolve("x").toString());
         assertEquals(2, noTick.exit());
         assertTrue(noTick.err().contains("--state and --tick"), noTick.err());
+    }
+
+    @Test
+    void refusesAStateFileThatIsMissingCorruptOrOfAnotherSize() throws Exception {
+        String build = thisBuild();
+        BenchRun missing = BenchRun.of("builds", "--a", build, "--b", build, "--particles", "100",
+            "--state", dir.resolve("none.snap").toString(), "--tick", "5");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("none.snap"), missing.err());
+        Path junk = dir.resolve("junk.snap");
+        Files.writeString(junk, "not a snapshot");
+        BenchRun corrupt = BenchRun.of("builds", "--a", build, "--b", build, "--particles", "100",
+            "--state", junk.toString(), "--tick", "5");
+        assertEquals(2, corrupt.exit());
+        assertTrue(corrupt.err().contains("not a particle snapshot"), corrupt.err());
+        Path small = dir.resolve("small.snap");
+        Files.write(small, ParticleCodec.encode(new ParticleState(10)));
+        BenchRun size = BenchRun.of("builds", "--a", build, "--b", build, "--particles", "100",
+            "--state", small.toString(), "--tick", "5");
+        assertEquals(2, size.exit());
+        assertTrue(size.err().contains("holds 10 particles, not 100"), size.err());
     }
 }

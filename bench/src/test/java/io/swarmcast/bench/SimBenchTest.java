@@ -5,38 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SimBenchTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new BenchCli()).execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void printsOneJsonObjectPerBackendWithTheRequiredFieldsAndAgreeingChecksums() throws Exception {
-        Run r = run("sim", "--particles", "5000", "--steps", "5", "--warmup", "5", "--baseline-steps", "2",
+        BenchRun r = BenchRun.of("sim", "--particles", "5000", "--steps", "5", "--warmup", "5", "--baseline-steps", "2",
             "--backend", "java,java-scalar,opencl", "--json");
         assertEquals(0, r.exit(), r.err());
         List<JsonNode> rows = new ArrayList<>();
@@ -59,16 +36,16 @@ class SimBenchTest {
 
     @Test
     void refusesBadArgumentsWithAClearMessage() {
-        Run zero = run("sim", "--particles", "0");
+        BenchRun zero = BenchRun.of("sim", "--particles", "0");
         assertEquals(2, zero.exit());
         assertTrue(zero.err().contains("--particles"), zero.err());
-        Run backend = run("sim", "--backend", "quantum", "--particles", "100");
+        BenchRun backend = BenchRun.of("sim", "--backend", "quantum", "--particles", "100");
         assertEquals(2, backend.exit());
         assertTrue(backend.err().contains("unknown backend"), backend.err());
-        Run scene = run("sim", "--scene", "nowhere", "--particles", "100");
+        BenchRun scene = BenchRun.of("sim", "--scene", "nowhere", "--particles", "100");
         assertEquals(2, scene.exit());
         assertTrue(scene.err().contains("unknown preset"), scene.err());
-        Run huge = run("sim", "--particles", "99999999");
+        BenchRun huge = BenchRun.of("sim", "--particles", "99999999");
         assertEquals(2, huge.exit());
         assertTrue(huge.err().contains("particles"), huge.err());
     }
