@@ -84,12 +84,20 @@ public final class JavaBackend implements Backend {
         kernel.pi = params.ints;
         kernel.pd = params.doubles;
         int n = state.count();
-        if (params.separationOn() && (grid == null || !grid.separate(kernel, n))) {
-            separate(n);
+        // the sweep grid leaves its velocity changes pending, and the vector stepper adds them block by
+        // block as it loads the velocities
+        SeparationGrid pending = null;
+        if (params.separationOn()) {
+            if (grid != null && grid.separateDeferred(kernel, n)) {
+                pending = grid;
+            } else {
+                separate(n);
+            }
         }
+        SeparationGrid separation = pending;
         SimThreads.forChunks(n, chunks, ALIGN, (chunk, from, to) -> {
             if (vector != null) {
-                vector.step(from, to, chunk, chunkHigh, chunkLow);
+                vector.step(from, to, chunk, chunkHigh, chunkLow, separation);
             } else {
                 stepScalar(from, to, chunk);
             }

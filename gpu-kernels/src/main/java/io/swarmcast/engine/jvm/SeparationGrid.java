@@ -40,7 +40,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (each chunk's thread adds only to its own slots; a term for a later chunk's slot is owed and added
  * after the sweep). The slots of a pair are near each other, so these sums stay in cache, where sums by
  * particle index would be scattered over the whole array. Then each slot with a sum hands it to its
- * particle, one write a particle, and the sums are added to the velocities in particle order.
+ * particle, one write a particle, and the sums are added to the velocities in particle order: by the
+ * Java backend's stepper as it loads each block of velocities ({@link #separateDeferred}), or by a
+ * pass of its own ({@link #separate}).
  *
  * <p>Build: a counting sort by z layer over the chunks (per-chunk histograms, no atomics), then per
  * layer a counting sort by row, and a sort by x of the rows with many particles; layers are spread
@@ -150,6 +152,20 @@ final class SeparationGrid {
      * (positions outside the bounds, or a radius too large).
      */
     boolean separate(ParticleKernel k, int n) {
+        if (!separateDeferred(k, n)) {
+            return false;
+        }
+        SimThreads.forChunks(n, chunks, ALIGN, (c, from, to) -> addPending(k, from, to));
+        return true;
+    }
+
+    /**
+     * {@link #separate} without the last pass: the velocity changes are left pending, and the caller
+     * must then call {@link #addPending} over every particle before anything reads the velocities. The
+     * Java backend does so block by block at the start of its step, where the velocities are loaded
+     * anyway, which saves a pass over them. Returns false, with nothing pending, where it cannot.
+     */
+    boolean separateDeferred(ParticleKernel k, int n) {
         if (!geometry(k.pi, k.pd, n)) {
             return false;
         }
@@ -158,7 +174,7 @@ final class SeparationGrid {
             return false;
         }
         scan();
-        apply(k, n);
+        handOver();
         return true;
     }
 
@@ -910,11 +926,11 @@ final class SeparationGrid {
     // ------------------------------------------------------------------ apply
 
     /**
-     * Hands each slot's sum to its particle, then adds the sums to the velocities in particle order and
-     * clears them. Only slots with a sum write: a scattered write a particle that has a neighbour, where
-     * sums kept by particle during the sweep would take one for every pair and every hit.
+     * Hands each slot's sum to its particle. Only slots with a sum write: a scattered write a particle
+     * that has a neighbour, where sums kept by particle during the sweep would take one for every pair
+     * and every hit.
      */
-    private void apply(ParticleKernel k, int n) {
+    private void handOver() {
         int[] sums = t4;
         int[] out = dv;
         int[] oi = sIdx;
@@ -931,21 +947,28 @@ final class SeparationGrid {
                 }
             }
         });
+    }
+
+    /**
+     * Adds the pending velocity changes of particles [from, to) to their velocities, clamped as the
+     * kernel clamps them, and clears them. Ranges of one call to {@link #separateDeferred} may be added
+     * from different threads, as long as they do not overlap.
+     */
+    void addPending(ParticleKernel k, int from, int to) {
+        int[] out = dv;
         int vmax = k.pi[MAX_VELOCITY];
         char[] age = k.age;
         int[] vx = k.vx;
         int[] vy = k.vy;
         int[] vz = k.vz;
-        SimThreads.forChunks(n, chunks, ALIGN, (c, from, to) -> {
-            for (int i = from; i < to; i++) {
-                if (age[i] != Fixed.DEAD) {
-                    vx[i] = ParticleKernel.clamp(vx[i] + out[4 * i], -vmax, vmax);
-                    vy[i] = ParticleKernel.clamp(vy[i] + out[4 * i + 1], -vmax, vmax);
-                    vz[i] = ParticleKernel.clamp(vz[i] + out[4 * i + 2], -vmax, vmax);
-                }
+        for (int i = from; i < to; i++) {
+            if (age[i] != Fixed.DEAD) {
+                vx[i] = ParticleKernel.clamp(vx[i] + out[4 * i], -vmax, vmax);
+                vy[i] = ParticleKernel.clamp(vy[i] + out[4 * i + 1], -vmax, vmax);
+                vz[i] = ParticleKernel.clamp(vz[i] + out[4 * i + 2], -vmax, vmax);
             }
-            Arrays.fill(out, 4 * from, 4 * to, 0);
-        });
+        }
+        Arrays.fill(out, 4 * from, 4 * to, 0);
     }
 
     /**

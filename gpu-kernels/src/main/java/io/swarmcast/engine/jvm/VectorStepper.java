@@ -99,7 +99,11 @@ final class VectorStepper {
         return "(" + DS.vectorBitSize() + "-bit, " + L + " lanes)";
     }
 
-    void step(int from, int to, int chunk, long[] highOut, long[] lowOut) {
+    /**
+     * Steps particles [from, to). Where {@code separation} is not null, its pending velocity changes are
+     * added first, a block at a time ({@link SeparationGrid#addPending}), as separation's own pass would.
+     */
+    void step(int from, int to, int chunk, long[] highOut, long[] lowOut, SeparationGrid separation) {
         Scratch sc = scratch(chunk);
         java.util.Arrays.fill(sc.high, 0);
         java.util.Arrays.fill(sc.low, 0);
@@ -109,6 +113,9 @@ final class VectorStepper {
         int n = pi[COUNT];
         for (int block = from; block < to; block += BLOCK) {
             int blockEnd = Math.min(to, block + BLOCK);
+            if (separation != null) {
+                separation.addPending(k, block, blockEnd);
+            }
             int vecEnd = Math.max(block, block + (Math.min(blockEnd, n - BYTE_LOAD + 1) - block) / GROUP * GROUP);
             if (vecEnd > block) {
                 stepBlock(block, vecEnd, sc);
