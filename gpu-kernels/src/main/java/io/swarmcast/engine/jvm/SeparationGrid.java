@@ -6,6 +6,7 @@ import io.swarmcast.core.sim.Fixed;
 import io.swarmcast.engine.kernel.ParticleKernel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -54,6 +55,20 @@ final class SeparationGrid {
     private static final int LANES = F.length();
     /** 0, 1, 2, ... in float lanes. */
     private static final FloatVector IOTA = FloatVector.zero(F).addIndex(1);
+    /** Eight int lanes. */
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    /** For each byte b, the positions of its set bits, lowest first, in [8b, 8b + 8). */
+    private static final int[] SET_BITS = new int[256 * 8];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            for (int bit = 0, at = 8 * b; bit < 8; bit++) {
+                if ((b >> bit & 1) != 0) {
+                    SET_BITS[at++] = bit;
+                }
+            }
+        }
+    }
     private static final int ALIGN = 64;
     /** Largest cell width in y and z. */
     private static final int MAX_CELL = 1 << 20;
@@ -861,6 +876,24 @@ final class SeparationGrid {
         long[] hitLanes = w.hitLanes;
         int[] hitSlot = w.hitSlot;
         int[] hitAt = w.hitAt;
+        // the hits' pairs in a flat list first, without a branch: a loop over each hit's lanes would
+        // leave it at a different count every time
+        w.ensurePairs(hits * LANES + 8);
+        int[] pairS = w.pairS;
+        int[] pairT = w.pairT;
+        int pairs = 0;
+        int[] setBits = SET_BITS;
+        for (int h = 0; h < hits; h++) {
+            long lanes = hitLanes[h];
+            int at = hitAt[h];
+            IntVector slot = IntVector.broadcast(I8, hitSlot[h]);
+            for (int part = 0; part < LANES; part += 8) {
+                int bits = (int) (lanes >>> part) & 0xFF;
+                IntVector.fromArray(I8, setBits, 8 * bits).add(at + part).intoArray(pairT, pairs);
+                slot.intoArray(pairS, pairs);
+                pairs += Integer.bitCount(bits);
+            }
+        }
         int[] acc = t4;
         float[] ox = sx;
         float[] oy = sy;
@@ -869,57 +902,40 @@ final class SeparationGrid {
         int rr = r2;
         double radius = this.radius;
         double strength = this.strength;
-        for (int h = 0; h < hits; h++) {
-            long lanes = hitLanes[h];
-            if (lanes == 0) {
-                continue;
-            }
-            int s = hitSlot[h];
-            int base = hitAt[h];
+        for (int q = 0; q < pairs; q++) {
+            int s = pairS[q];
+            int t = pairT[q];
             // the kernel's int offsets, exactly: positions below 2^21 differ by less than 2^21, which a float
             // holds, and widen to the same doubles the kernel's ints do
-            float qx = ox[s];
-            float qy = oy[s];
-            float qz = oz[s];
-            int sumX = 0;
-            int sumY = 0;
-            int sumZ = 0;
-            do {
-                int t = base + Long.numberOfTrailingZeros(lanes);
-                lanes &= lanes - 1;
-                double ex = qx - ox[t];
-                double ey = qy - oy[t];
-                double ez = qz - oz[t];
-                double d2 = ex * ex + ey * ey + ez * ez;
-                if (d2 >= rr) {
-                    continue;
-                }
-                int fx;
-                int fy = 0;
-                int fz = 0;
-                if (d2 == 0) {
-                    fx = oi[s] < oi[t] ? -push : push;
-                } else {
-                    double dist = Math.sqrt(d2);
-                    double k2 = (radius - dist) / (dist * radius);
-                    fx = (int) (ex * k2 * strength);
-                    fy = (int) (ey * k2 * strength);
-                    fz = (int) (ez * k2 * strength);
-                }
-                sumX += fx;
-                sumY += fy;
-                sumZ += fz;
-                if (t < chunkEnd) {
-                    acc[4 * t] -= fx;
-                    acc[4 * t + 1] -= fy;
-                    acc[4 * t + 2] -= fz;
-                } else {
-                    w.owe(t, -fx, -fy, -fz);
-                }
-            } while (lanes != 0);
-            acc[4 * s] += sumX;
-            acc[4 * s + 1] += sumY;
-            acc[4 * s + 2] += sumZ;
+            double ex = ox[s] - ox[t];
+            double ey = oy[s] - oy[t];
+            double ez = oz[s] - oz[t];
+            double d2 = ex * ex + ey * ey + ez * ez;
+            if (d2 >= rr) {
+                continue;
+            }
+            int fx;
+            int fy = 0;
+            int fz = 0;
+            if (d2 == 0) {
+                fx = oi[s] < oi[t] ? -push : push;
+            } else {
+                double dist = Math.sqrt(d2);
+                double k2 = (radius - dist) / (dist * radius);
+                fx = (int) (ex * k2 * strength);
+                fy = (int) (ey * k2 * strength);
+                fz = (int) (ez * k2 * strength);
+            }
+            acc[4 * s] += fx;
+            acc[4 * s + 1] += fy;
+            acc[4 * s + 2] += fz;
+            if (t < chunkEnd) {
+                acc[4 * t] -= fx;
+                acc[4 * t + 1] -= fy;
+                acc[4 * t + 2] -= fz;
+            } else {
+                w.owe(t, -fx, -fy, -fz);
+            }
         }
     }
 
@@ -990,6 +1006,16 @@ final class SeparationGrid {
         final int[] start = new int[5];
         final int[] end = new int[5];
         final boolean[] sorted = new boolean[5];
+
+        int[] pairS = new int[256];
+        int[] pairT = new int[256];
+
+        void ensurePairs(int most) {
+            if (pairS.length < most) {
+                pairS = new int[most];
+                pairT = new int[most];
+            }
+        }
 
         void ensureHits(int most) {
             if (hitLanes.length < most) {
